@@ -1,0 +1,39 @@
+{#- A cast that yields null instead of failing on a malformed value. dbt.safe_cast is a plain cast
+    on DuckDB, so we dispatch our own. -#}
+{% macro try_cast_as(expression, data_type) -%}
+    {{ return(adapter.dispatch('try_cast_as', 'lead_warehouse')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast_as(expression, data_type) -%}
+    try_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}
+
+{#- An export timestamp (Japan wall-clock time, formats in var export_timestamp_formats) as UTC. -#}
+{% macro export_timestamp_to_utc(expression) -%}
+    {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), parse_export_timestamp(expression)) }}
+{%- endmacro %}
+
+{% macro parse_export_timestamp(expression) -%}
+    {{ return(adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, var('export_timestamp_formats'))) }}
+{%- endmacro %}
+
+{% macro parse_export_date(expression) -%}
+    cast({{ adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, var('export_date_formats')) }} as date)
+{%- endmacro %}
+
+{% macro duckdb__parse_export_timestamp(expression, formats) -%}
+    coalesce(
+        {%- for format in formats %}
+        try_strptime({{ clean_text(expression) }}, {{ dbt.string_literal(format) }}){{ "," if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- Spark and others: to_timestamp with Java patterns translated from the strptime ones. -#}
+{% macro default__parse_export_timestamp(expression, formats) -%}
+    coalesce(
+        {%- for format in formats %}
+        to_timestamp({{ clean_text(expression) }}, {{ dbt.string_literal(format | replace('%Y', 'yyyy') | replace('%m', 'MM') | replace('%d', 'dd') | replace('%H', 'HH') | replace('%M', 'mm') | replace('%S', 'ss')) }}){{ "," if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

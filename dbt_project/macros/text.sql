@@ -1,0 +1,43 @@
+{#- Text from an export: trimmed, and empty means null (exports write "" for "no value"). -#}
+{% macro clean_text(expression) -%}
+    nullif(trim({{ expression }}), '')
+{%- endmacro %}
+
+{#- Map export labels to our codes from a dict var ({"Visit Web Page": "page_view", ...}).
+    Labels not in the var become null, which the accepted_values / not_null tests then report. -#}
+{% macro map_values(expression, var_name) -%}
+    case {{ clean_text(expression) }}
+    {%- for label, code in var(var_name).items() %}
+        when {{ dbt.string_literal(label) }} then {{ dbt.string_literal(code) }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- True when the export's flag says yes in any of the spellings of var true_labels. -#}
+{% macro is_true_label(expression) -%}
+    coalesce(lower({{ clean_text(expression) }}) in (
+        {%- for label in var('true_labels') %}{{ dbt.string_literal(label) }}{{ ", " if not loop.last }}{% endfor -%}
+    ), false)
+{%- endmacro %}
+
+{#- The path of a URL: "https://host/pricing?x=1" -> "/pricing?x=1"; a bare path stays as it is. -#}
+{% macro url_path(expression) -%}
+    case
+        when {{ expression }} like '/%' then {{ expression }}
+        when position('://' in {{ expression }}) = 0 then null
+        when position('/' in substr({{ expression }}, position('://' in {{ expression }}) + 3)) = 0 then '/'
+        else substr(
+            {{ expression }},
+            position('://' in {{ expression }}) + 2
+                + position('/' in substr({{ expression }}, position('://' in {{ expression }}) + 3))
+        )
+    end
+{%- endmacro %}
+
+{#- The host of a URL without "www.": "https://www.abc.co.jp/x" -> "abc.co.jp". -#}
+{% macro url_host(expression) -%}
+    replace(
+        {{ dbt.split_part(dbt.split_part(expression, "'://'", 2), "'/'", 1) }},
+        'www.', ''
+    )
+{%- endmacro %}

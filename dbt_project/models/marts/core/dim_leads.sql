@@ -1,0 +1,33 @@
+with
+
+leads as (
+    select * from {{ ref('int_leads_joined_to_accounts') }}
+),
+
+final as (
+    select
+        lead_id,
+        account_id,
+        account_name,
+        industry,
+        employee_count,
+        annual_revenue_jpy,
+        prefecture,
+        job_title,
+        department,
+        email_domain,
+        is_email_on_company_domain,
+        lead_source,
+        channel_code,
+        interested_product,
+        is_do_not_contact,
+        owner_user_id,
+        owner_name,
+        owner_team,
+        created_at,
+        created_date,
+        last_modified_at
+    from leads
+)
+
+select * from final

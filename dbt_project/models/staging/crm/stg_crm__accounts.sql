@@ -1,0 +1,49 @@
+with
+
+source as (
+    select * from {{ source('crm', 'accounts') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('account_id') }} as account_id,
+        normalize_text(account_name) as account_name,
+        normalize_company_name(account_name) as account_name_normalized,
+        normalize_text(industry) as industry,
+        parse_japanese_number(employees) as employee_count,
+        parse_japanese_number(annual_revenue) as annual_revenue_jpy,
+        normalize_prefecture(prefecture) as prefecture,
+        {{ clean_text('prefecture') }} as prefecture_as_exported,
+        lower({{ url_host(clean_text('website')) }}) as website_domain,
+        {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
+        _loaded_at as loaded_at
+    from source
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_id order by last_modified_at desc nulls last, loaded_at desc
+        ) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        account_id,
+        account_name,
+        account_name_normalized,
+        industry,
+        employee_count,
+        annual_revenue_jpy,
+        prefecture,
+        prefecture_as_exported,
+        website_domain,
+        last_modified_at,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

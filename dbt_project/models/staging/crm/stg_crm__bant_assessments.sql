@@ -1,0 +1,47 @@
+with
+
+source as (
+    select * from {{ source('crm', 'bant_assessments') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('assessment_id') }} as bant_assessment_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ export_timestamp_to_utc('assessed_date') }} as assessed_at,
+        {{ clean_text('assessed_by') }} as assessed_by_user_id,
+        {{ map_values('budget', 'bant_levels') }} as budget_level,
+        parse_japanese_number(budget_amount) as budget_amount_jpy,
+        {{ map_values('authority', 'bant_authority_roles') }} as authority_role,
+        {{ map_values('need', 'bant_levels') }} as need_level,
+        normalize_text(need_note) as need_note,
+        {{ map_values('timeline', 'bant_timelines') }} as timeline,
+        _loaded_at as loaded_at
+    from source
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (partition by bant_assessment_id order by loaded_at desc) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        bant_assessment_id,
+        lead_id,
+        assessed_at,
+        assessed_by_user_id,
+        budget_level,
+        budget_amount_jpy,
+        authority_role,
+        need_level,
+        need_note,
+        timeline,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

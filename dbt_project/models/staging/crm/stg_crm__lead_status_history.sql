@@ -1,0 +1,52 @@
+-- The export has no id for a status change: the key is a hash of lead, status and time, which also
+-- removes the exact repeats that overlapping exports produce.
+with
+
+source as (
+    select * from {{ source('crm', 'lead_status_history') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ map_values('status', 'lead_statuses') }} as status,
+        {{ clean_text('status') }} as status_as_exported,
+        {{ export_timestamp_to_utc('changed_date') }} as changed_at,
+        {{ clean_text('changed_by') }} as changed_by,
+        normalize_text(reason) as reason,
+        _loaded_at as loaded_at
+    from source
+),
+
+keyed as (
+    select
+        {{ dbt.hash(dbt.concat([
+            "coalesce(lead_id, '')", "'|'", "coalesce(status_as_exported, '')", "'|'",
+            "coalesce(" ~ dbt.cast("changed_at", api.Column.translate_type("string")) ~ ", '')"
+        ])) }} as status_change_id,
+        *
+    from renamed
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (partition by status_change_id order by loaded_at desc) as version_rank
+    from keyed
+),
+
+final as (
+    select
+        status_change_id,
+        lead_id,
+        status,
+        status_as_exported,
+        changed_at,
+        changed_by,
+        reason,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

@@ -1,0 +1,59 @@
+with
+
+source as (
+    select * from {{ source('crm', 'leads') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('account_id') }} as account_id,
+        normalize_text(last_name) as last_name,
+        normalize_text(first_name) as first_name,
+        lower(normalize_text(email)) as email,
+        lower({{ dbt.split_part('normalize_text(email)', "'@'", 2) }}) as email_domain,
+        normalize_text(phone) as phone,
+        normalize_text(title) as job_title,
+        normalize_text(department) as department,
+        normalize_text(lead_source) as lead_source,
+        normalize_text(interested_product) as interested_product,
+        {{ is_true_label('do_not_contact') }} as is_do_not_contact,
+        {{ clean_text('lead_owner_id') }} as owner_user_id,
+        {{ export_timestamp_to_utc('created_date') }} as created_at,
+        {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
+        _loaded_at as loaded_at
+    from source
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by lead_id order by last_modified_at desc nulls last, loaded_at desc
+        ) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        lead_id,
+        account_id,
+        last_name,
+        first_name,
+        email,
+        email_domain,
+        phone,
+        job_title,
+        department,
+        lead_source,
+        interested_product,
+        is_do_not_contact,
+        owner_user_id,
+        created_at,
+        last_modified_at,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

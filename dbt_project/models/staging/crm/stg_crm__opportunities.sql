@@ -1,0 +1,51 @@
+with
+
+source as (
+    select * from {{ source('crm', 'opportunities') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('opportunity_id') }} as opportunity_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('account_id') }} as account_id,
+        normalize_text(opportunity_name) as opportunity_name,
+        {{ clean_text('stage') }} as stage,
+        {{ map_values('stage', 'opportunity_stages') }} as stage_outcome,
+        parse_japanese_number(amount) as amount_jpy,
+        {{ export_timestamp_to_utc('created_date') }} as created_at,
+        {{ parse_export_date('close_date') }} as closed_date,
+        normalize_text(lost_reason) as lost_reason,
+        {{ clean_text('opportunity_owner_id') }} as owner_user_id,
+        _loaded_at as loaded_at
+    from source
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (partition by opportunity_id order by loaded_at desc) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        opportunity_id,
+        lead_id,
+        account_id,
+        opportunity_name,
+        stage,
+        stage_outcome,
+        stage_outcome in ('won', 'lost') as is_closed,
+        stage_outcome = 'won' as is_won,
+        amount_jpy,
+        created_at,
+        closed_date,
+        lost_reason,
+        owner_user_id,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

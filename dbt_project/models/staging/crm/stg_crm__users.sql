@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('crm', 'users') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('user_id') }} as user_id,
+        normalize_text(full_name) as user_name,
+        lower({{ clean_text('email') }}) as email,
+        normalize_text(team) as team,
+        {{ is_true_label('active') }} as is_active,
+        _loaded_at as loaded_at,
+        row_number() over (partition by {{ clean_text('user_id') }} order by _loaded_at desc) as version_rank
+    from source
+),
+
+final as (
+    select
+        user_id,
+        user_name,
+        email,
+        team,
+        is_active,
+        loaded_at
+    from renamed
+    where version_rank = 1
+)
+
+select * from final

@@ -1,0 +1,42 @@
+-- Event-sized: plain SQL only (no Python UDFs) so that it scales to tens of millions of rows.
+with
+
+source as (
+    select * from {{ source('ma', 'email_events') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('event_id') }} as email_event_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('campaign_name') }} as campaign_name,
+        {{ map_values('lower(event_type)', 'email_event_types') }} as event_type,
+        lower({{ clean_text('bounce_type') }}) as bounce_type,
+        {{ export_timestamp_to_utc('event_date') }} as event_at,
+        _loaded_at as loaded_at
+    from source
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (partition by email_event_id order by loaded_at desc) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        email_event_id,
+        lead_id,
+        campaign_id,
+        campaign_name,
+        event_type,
+        bounce_type,
+        event_at,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

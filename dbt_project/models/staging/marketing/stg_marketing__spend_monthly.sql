@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('marketing', 'spend_monthly') }}
+),
+
+renamed as (
+    select
+        {{ parse_export_date('month') }} as spend_month,
+        normalize_text(channel) as channel,
+        parse_japanese_number(spend_jpy) as spend_jpy,
+        _loaded_at as loaded_at
+    from source
+),
+
+-- A re-exported sheet may repeat a month and channel; the figure is the same, keep one.
+versions_ranked as (
+    select
+        *,
+        row_number() over (partition by spend_month, channel order by loaded_at desc) as version_rank
+    from renamed
+),
+
+final as (
+    select
+        spend_month,
+        channel,
+        spend_jpy,
+        loaded_at
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from final

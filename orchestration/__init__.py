@@ -1,0 +1,1 @@
+"""Dagster code location: raw CRM/MA export loads into DuckDB, then the dbt project, as one asset graph."""

@@ -1,0 +1,37 @@
+"""Where things live, from environment variables with repository-relative defaults.
+
+| variable                          | default                  | meaning                                  |
+|-----------------------------------|--------------------------|------------------------------------------|
+| LEAD_WAREHOUSE_DUCKDB_PATH        | data/warehouse.duckdb    | the embedded DuckDB warehouse file       |
+| LEAD_WAREHOUSE_LANDING_DIR        | data/landing             | folder the CRM/MA exports are dropped in |
+
+Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
+variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
+same environment on every run.
+"""
+
+import os
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
+WAREHOUSE_PATH_VARIABLE = "LEAD_WAREHOUSE_DUCKDB_PATH"
+LANDING_DIR_VARIABLE = "LEAD_WAREHOUSE_LANDING_DIR"
+
+
+def _resolved(variable: str, default: Path) -> Path:
+    path = Path(os.environ.get(variable) or default).expanduser()
+    path = path if path.is_absolute() else REPOSITORY_ROOT / path
+    os.environ[variable] = str(path)
+    return path
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file; its folder is created if missing."""
+    path = _resolved(WAREHOUSE_PATH_VARIABLE, REPOSITORY_ROOT / "data" / "warehouse.duckdb")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def landing_dir() -> Path:
+    return _resolved(LANDING_DIR_VARIABLE, REPOSITORY_ROOT / "data" / "landing")

@@ -1,0 +1,5 @@
+import sys
+
+from sample_exports.cli import main
+
+sys.exit(main())

@@ -1,0 +1,35 @@
+"""The UDFs exposed to SQL: name, Python function, argument and result types.
+
+Adding a UDF means writing a pure function in a topic module and one ``UdfSpec`` line here; the dbt
+plugin and the tests read this list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from duckdb import sqltypes
+
+from scoring_udfs import japanese_text
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    name: str
+    function: Callable[[Any], Any]
+    parameters: tuple[sqltypes.DuckDBPyType, ...]
+    result: sqltypes.DuckDBPyType
+    arrow_result: pa.DataType
+
+
+UDFS: tuple[UdfSpec, ...] = (
+    UdfSpec("normalize_text", japanese_text.normalize_text,
+            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
+    UdfSpec("normalize_company_name", japanese_text.normalize_company_name,
+            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
+    UdfSpec("normalize_prefecture", japanese_text.normalize_prefecture,
+            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
+    UdfSpec("parse_japanese_number", japanese_text.parse_japanese_number,
+            (sqltypes.VARCHAR,), sqltypes.BIGINT, pa.int64()),
+)

@@ -1,0 +1,28 @@
+"""Run a pure per-value function over an Arrow column, once per distinct value.
+
+DuckDB hands an Arrow UDF 2,048-row chunks. CRM columns repeat a lot (prefectures, industries, job
+titles), so computing each distinct value once and broadcasting with ``take`` keeps Python calls to
+the number of distinct values instead of the number of rows.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def over_unique_values(fn: Callable[[Any], Any], result_type: pa.DataType) -> Callable[[pa.Array], pa.Array]:
+    """Wrap ``fn`` (value -> value, ``None``-safe) as an Arrow-in, Arrow-out function."""
+
+    def apply(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        encoded = pc.dictionary_encode(values)
+        mapped = pa.array([fn(value) for value in encoded.dictionary.to_pylist()], type=result_type)
+        # Null rows have null indices, and take() keeps them null.
+        return mapped.take(encoded.indices)
+
+    apply.__name__ = fn.__name__
+    apply.__doc__ = fn.__doc__
+    return apply
