@@ -8,9 +8,11 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 LEADS ?= 10000
 SEED ?= 7
-LANDING ?= data/landing
+LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
+# The loader reads the folder the generator wrote to.
+export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo dev test lint clean
+.PHONY: install manifest generate demo dev test clean
 
 install: $(INSTALLED)
 
@@ -29,22 +31,21 @@ manifest: install
 generate: install
 	$(BIN)/python -m sample_exports generate --leads $(LEADS) --seed $(SEED) --out $(LANDING)
 
-demo: generate manifest
-	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse_job
+demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m orchestration.refresh
 	$(BIN)/python -m orchestration.summary
 
-dev: manifest
-	mkdir -p $(DAGSTER_HOME)
+dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions
+
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
-
-lint: install
-	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
 
 clean:
 	rm -rf data/warehouse.duckdb* $(LANDING) dbt_project/target dbt_project/logs .dagster_home/storage

@@ -105,14 +105,20 @@ def load_export(connection: duckdb.DuckDBPyConnection, export: RawExport, landin
     _ensure_load_log(connection)
     previous = _already_loaded(connection, export.table, sha256)
     if previous:
-        return LoadResult(export.table, path, sha256, previous[1], previous[2], True, time.perf_counter() - started)
+        return LoadResult(
+            export.table, path, sha256, previous[1], previous[2], True, time.perf_counter() - started
+        )
 
     source = _reader(path)
     try:
-        headers = [row[0] for row in connection.execute(f"describe select * from {source}", {"path": str(path)}).fetchall()]
+        headers = [
+            row[0]
+            for row in connection.execute(f"describe select * from {source}", {"path": str(path)}).fetchall()
+        ]
     except duckdb.Error as error:
-        raise ExportError(f"Cannot read {path}: {error}. Check that it is a UTF-8 CSV with a header row, "
-                          "or a Parquet file.") from error
+        raise ExportError(
+            f"Cannot read {path}: {error}. Check that it is a UTF-8 CSV with a header row, or a Parquet file."
+        ) from error
     names = [column_name(header) for header in headers]
     missing = [column for column in export.required_columns if column not in names]
     if missing:
@@ -122,7 +128,9 @@ def load_export(connection: duckdb.DuckDBPyConnection, export: RawExport, landin
         )
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise ExportError(f"{path.name}: several headers map to the same column {', '.join(duplicates)}; rename them.")
+        raise ExportError(
+            f"{path.name}: several headers map to the same column {', '.join(duplicates)}; rename them."
+        )
 
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     select_list = ", ".join(
@@ -141,7 +149,13 @@ def load_export(connection: duckdb.DuckDBPyConnection, export: RawExport, landin
         rows = connection.execute(f"select count(*) from {table}").fetchall()[0][0]
         connection.execute(
             f"insert into {_LOAD_LOG} values ($table, $file, $sha256, $rows, $loaded_at)",
-            {"table": export.table, "file": str(path), "sha256": sha256, "rows": rows, "loaded_at": loaded_at},
+            {
+                "table": export.table,
+                "file": str(path),
+                "sha256": sha256,
+                "rows": rows,
+                "loaded_at": loaded_at,
+            },
         )
         connection.execute("commit")
     except duckdb.Error as error:

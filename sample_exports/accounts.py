@@ -9,13 +9,25 @@ from sample_exports import vocabulary as vocab
 from sample_exports.randomness import format_timestamps, stream, weighted_choice
 
 COLUMNS = [
-    "Account ID", "Account Name", "Industry", "Employees", "Annual Revenue", "Prefecture", "Website",
+    "Account ID",
+    "Account Name",
+    "Industry",
+    "Employees",
+    "Annual Revenue",
+    "Prefecture",
+    "Website",
     "Last Modified Date",
 ]
 CRM_TIMESTAMP = "%Y/%m/%d %H:%M"
 _LEGAL_FORM_STYLES = (
-    ("株式会社{}", 40), ("{}株式会社", 20), ("(株){}", 12), ("㈱{}", 8), ("{}(株)", 6), ("（株）{}", 6),
-    ("有限会社{}", 4), ("合同会社{}", 4),
+    ("株式会社{}", 40),
+    ("{}株式会社", 20),
+    ("(株){}", 12),
+    ("㈱{}", 8),
+    ("{}(株)", 6),
+    ("（株）{}", 6),
+    ("有限会社{}", 4),
+    ("合同会社{}", 4),
 )
 _LAST_NAMES = list(JapanesePersonNames.last_name_pairs.keys())
 _LAST_NAME_WEIGHTS = list(JapanesePersonNames.last_name_pairs.values())
@@ -83,16 +95,22 @@ def generate_accounts(seed: int, count: int, start: int, end: int, write) -> Acc
         industries.append(label)
         domains.append(f"{romanised}-{_DOMAIN_WORDS[i % len(_DOMAIN_WORDS)]}{i}.co.jp")
 
-    write({
-        "Account ID": [f"A{i + 1:07d}" for i in range(count)],
-        "Account Name": names,
-        "Industry": industries,
-        "Employees": [_employees_text(int(e), int(s)) for e, s in zip(employees, employees_style, strict=True)],
-        "Annual Revenue": [_revenue_text(int(r), int(s)) for r, s in zip(revenue, revenue_style, strict=True)],
-        "Prefecture": [vocab.PREFECTURES[p][2][s] for p, s in zip(prefecture, spelling, strict=True)],
-        "Website": [f"https://www.{d}/" for d in domains],
-        "Last Modified Date": format_timestamps(modified, CRM_TIMESTAMP),
-    })
+    write(
+        {
+            "Account ID": [f"A{i + 1:07d}" for i in range(count)],
+            "Account Name": names,
+            "Industry": industries,
+            "Employees": [
+                _employees_text(int(e), int(s)) for e, s in zip(employees, employees_style, strict=True)
+            ],
+            "Annual Revenue": [
+                _revenue_text(int(r), int(s)) for r, s in zip(revenue, revenue_style, strict=True)
+            ],
+            "Prefecture": [vocab.PREFECTURES[p][2][s] for p, s in zip(prefecture, spelling, strict=True)],
+            "Website": [f"https://www.{d}/" for d in domains],
+            "Last Modified Date": format_timestamps(modified, CRM_TIMESTAMP),
+        }
+    )
 
     industry_fit = np.array([f for _, _, f in vocab.INDUSTRIES])[industry]
     urban = np.isin(prefecture, [0, 1, 2, 3, 6]).astype(float)  # 首都圏, 関西, 中京 in vocabulary order

@@ -10,19 +10,38 @@ from sample_exports.randomness import (
     format_timestamps,
     sigmoid,
     stream,
-    weighted_choice,
 )
 
 ACTIVITY_COLUMNS = [
-    "Activity ID", "Lead ID", "Activity Type", "Activity Date", "Web Page URL", "Session ID",
-    "Dwell Time (sec)", "Asset Name", "Asset Type", "Webinar Name",
+    "Activity ID",
+    "Lead ID",
+    "Activity Type",
+    "Activity Date",
+    "Web Page URL",
+    "Session ID",
+    "Dwell Time (sec)",
+    "Asset Name",
+    "Asset Type",
+    "Webinar Name",
 ]
-EMAIL_COLUMNS = ["Event ID", "Lead ID", "Campaign ID", "Campaign Name", "Event Type", "Bounce Type", "Event Date"]
+EMAIL_COLUMNS = [
+    "Event ID",
+    "Lead ID",
+    "Campaign ID",
+    "Campaign Name",
+    "Event Type",
+    "Bounce Type",
+    "Event Date",
+]
 MA_TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 _SITE = "https://www.example-vendor.co.jp"
 # Activity kinds: (type as the MA writes it, weight, tilt by intent)
-_KINDS = (("Visit Web Page", 90, 0.0), ("Download", 4, 0.4), ("Fill Out Form", 1.2, 0.8),
-          ("Register for Webinar", 3, 0.3))
+_KINDS = (
+    ("Visit Web Page", 90, 0.0),
+    ("Download", 4, 0.4),
+    ("Fill Out Form", 1.2, 0.8),
+    ("Register for Webinar", 3, 0.3),
+)
 
 
 def _tilted_choice(rng, base_weights, tilts, intent: np.ndarray) -> np.ndarray:
@@ -51,12 +70,16 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
     _, session_index = np.unique(session_key, return_inverse=True)
     session_draw = stream(seed, "sessions", chunk).random(session_index.max() + 1 if total else 0)
     span = np.maximum(end - earliest, SECONDS_PER_HOUR)
-    at = earliest + (span * session_draw[session_index] ** 1.3).astype(np.int64) + rng.integers(0, 1800, total)
+    at = (
+        earliest + (span * session_draw[session_index] ** 1.3).astype(np.int64) + rng.integers(0, 1800, total)
+    )
     at = np.minimum(at, end - 1)
 
     kind = _tilted_choice(rng, [w for _, w, _ in _KINDS], [t for _, _, t in _KINDS], intent)
     page = _tilted_choice(rng, [w for _, w, _ in vocab.PAGES], [t for _, _, t in vocab.PAGES], intent)
-    download = _tilted_choice(rng, [w for *_, w, _ in vocab.DOWNLOADS], [t for *_, t in vocab.DOWNLOADS], intent)
+    download = _tilted_choice(
+        rng, [w for *_, w, _ in vocab.DOWNLOADS], [t for *_, t in vocab.DOWNLOADS], intent
+    )
     form = rng.integers(0, len(vocab.FORMS), total)
     webinar = rng.integers(0, len(vocab.WEBINARS), total)
     dwell = np.round(rng.lognormal(3.6 + 0.3 * intent, 1.0)).astype(int)
@@ -93,8 +116,10 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
         "Activity Type": all_kinds,
         "Activity Date": format_timestamps(all_at, MA_TIMESTAMP),
         "Web Page URL": urls + [""] * attended.size,
-        "Session ID": [f"s{chunk:04d}-{session_index[r]:08d}" if r < total and kinds[r] == "Visit Web Page" else ""
-                       for r in rows],
+        "Session ID": [
+            f"s{chunk:04d}-{session_index[r]:08d}" if r < total and kinds[r] == "Visit Web Page" else ""
+            for r in rows
+        ],
         "Dwell Time (sec)": [str(dwell[r]) if kinds[r] == "Visit Web Page" else "" for r in rows],
         "Asset Name": asset_names + [""] * attended.size,
         "Asset Type": asset_types + [""] * attended.size,
@@ -160,22 +185,32 @@ def generate_email_events(seed: int, chunk: int, leads: LeadChunk, start: int, e
         emit(delivered, campaign, name, "delivered", delivered_at)
         intent = leads.intent[delivered]
         opened = rng.random(delivered.size) < sigmoid(-0.9 + 0.7 * intent)
-        opened_at = delivered_at[opened] + (rng.exponential(20, opened.sum()) * SECONDS_PER_HOUR).astype(np.int64)
+        opened_at = delivered_at[opened] + (rng.exponential(20, opened.sum()) * SECONDS_PER_HOUR).astype(
+            np.int64
+        )
         emit(delivered[opened], campaign, name, "open", opened_at)
         clicked = rng.random(opened.sum()) < sigmoid(-1.4 + 0.8 * intent[opened])
-        emit(delivered[opened][clicked], campaign, name, "click", opened_at[clicked] + rng.integers(5, 300, clicked.sum()))
+        emit(
+            delivered[opened][clicked],
+            campaign,
+            name,
+            "click",
+            opened_at[clicked] + rng.integers(5, 300, clicked.sum()),
+        )
         unsubscribed = rng.random(delivered.size) < sigmoid(-5.5 - 0.6 * intent)
         emit(delivered[unsubscribed], campaign, name, "unsubscribe", delivered_at[unsubscribed] + 7200)
         reachable[delivered[unsubscribed]] = False
 
     rows = np.concatenate(lead_rows) if lead_rows else np.array([], int)
     at = np.concatenate(times) if times else np.array([], np.int64)
-    write({
-        "Event ID": [f"EML{chunk:04d}{n:08d}" for n in range(rows.size)],
-        "Lead ID": leads.lead_ids(rows),
-        "Campaign ID": campaign_ids,
-        "Campaign Name": campaign_names,
-        "Event Type": event_types,
-        "Bounce Type": bounce_types,
-        "Event Date": format_timestamps(at, MA_TIMESTAMP),
-    })
+    write(
+        {
+            "Event ID": [f"EML{chunk:04d}{n:08d}" for n in range(rows.size)],
+            "Lead ID": leads.lead_ids(rows),
+            "Campaign ID": campaign_ids,
+            "Campaign Name": campaign_names,
+            "Event Type": event_types,
+            "Bounce Type": bounce_types,
+            "Event Date": format_timestamps(at, MA_TIMESTAMP),
+        }
+    )

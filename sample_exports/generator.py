@@ -30,9 +30,17 @@ EXPORTS = {
 DEFAULT_CHUNK_SIZE = 20_000
 
 
-def generate(out: Path, lead_count: int, seed: int, as_of: date, months: int = 18,
-             file_format: str = "csv", activity_scale: float = 1.0,
-             chunk_size: int = DEFAULT_CHUNK_SIZE, progress=None) -> dict[str, int]:
+def generate(
+    out: Path,
+    lead_count: int,
+    seed: int,
+    as_of: date,
+    months: int = 18,
+    file_format: str = "csv",
+    activity_scale: float = 1.0,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress=None,
+) -> dict[str, int]:
     """Generate every export into ``out``; return rows written per export.
 
     ``as_of`` is the export date: exports are taken at 06:00 Japan time that day and hold nothing later.
@@ -46,8 +54,9 @@ def generate(out: Path, lead_count: int, seed: int, as_of: date, months: int = 1
     start = end - months * 30 * SECONDS_PER_DAY
     writers = {name: ExportWriter(out, name, columns, file_format) for name, columns in EXPORTS.items()}
     try:
-        account_traits = accounts.generate_accounts(seed, max(1, lead_count // 3), start, end,
-                                                    writers["crm_accounts"].write)
+        account_traits = accounts.generate_accounts(
+            seed, max(1, lead_count // 3), start, end, writers["crm_accounts"].write
+        )
         users = leads.generate_users(seed, lead_count, writers["crm_users"].write)
         spend.generate_spend(seed, lead_count, start, end, writers["marketing_spend_monthly"].write)
         sales_writers = {
@@ -58,11 +67,15 @@ def generate(out: Path, lead_count: int, seed: int, as_of: date, months: int = 1
         }
         for chunk, first in enumerate(range(0, lead_count, chunk_size)):
             size = min(chunk_size, lead_count - first)
-            lead_chunk = leads.generate_leads(seed, chunk, first, size, start, end, account_traits, users,
-                                              writers["crm_leads"].write)
-            engagement = behaviour.generate_activities(seed, chunk, lead_chunk, end, activity_scale,
-                                                       writers["ma_activities"].write)
-            behaviour.generate_email_events(seed, chunk, lead_chunk, start, end, writers["ma_email_events"].write)
+            lead_chunk = leads.generate_leads(
+                seed, chunk, first, size, start, end, account_traits, users, writers["crm_leads"].write
+            )
+            engagement = behaviour.generate_activities(
+                seed, chunk, lead_chunk, end, activity_scale, writers["ma_activities"].write
+            )
+            behaviour.generate_email_events(
+                seed, chunk, lead_chunk, start, end, writers["ma_email_events"].write
+            )
             sales.simulate_sales(seed, chunk, lead_chunk, users, engagement, end, sales_writers)
             report(f"generated leads {first + size:,}/{lead_count:,}")
     finally:

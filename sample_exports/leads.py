@@ -11,12 +11,26 @@ from sample_exports.randomness import SECONDS_PER_DAY, format_timestamps, stream
 
 USER_COLUMNS = ["User ID", "Full Name", "Email", "Team", "Active"]
 LEAD_COLUMNS = [
-    "Lead ID", "Account ID", "Last Name", "First Name", "Email", "Phone", "Title", "Department",
-    "Lead Source", "Interested Product", "Do Not Contact", "Lead Owner ID", "Created Date", "Last Modified Date",
+    "Lead ID",
+    "Account ID",
+    "Last Name",
+    "First Name",
+    "Email",
+    "Phone",
+    "Title",
+    "Department",
+    "Lead Source",
+    "Interested Product",
+    "Do Not Contact",
+    "Lead Owner ID",
+    "Created Date",
+    "Last Modified Date",
 ]
 _LAST_NAMES = list(JapanesePersonNames.last_name_pairs.keys())
 _LAST_NAME_WEIGHTS = list(JapanesePersonNames.last_name_pairs.values())
-_FIRST_NAMES = list(JapanesePersonNames.first_name_male_pairs) + list(JapanesePersonNames.first_name_female_pairs)
+_FIRST_NAMES = list(JapanesePersonNames.first_name_male_pairs) + list(
+    JapanesePersonNames.first_name_female_pairs
+)
 _PRODUCTS = ("リードスコアリング", "MA連携", "営業分析", "")
 _PHONE_STYLES = ("{a}-{b}-{c}", "{a}{b}{c}", "({a}){b}-{c}")
 
@@ -63,18 +77,32 @@ def generate_users(seed: int, leads: int, write) -> SalesUsers:
     rng = stream(seed, "users")
     count = int(np.clip(leads // 700, 6, 60))
     last, first = _person_names(rng, count)
-    write({
-        "User ID": [user_id(i) for i in range(count)],
-        "Full Name": [f"{ln[0]} {fn[0]}" for ln, fn in zip(last, first, strict=True)],
-        "Email": [f"{fn[2].lower()}.{ln[2].lower()}@example-vendor.co.jp" for ln, fn in zip(last, first, strict=True)],
-        "Team": ["インサイドセールス" if i % 3 else "フィールドセールス" for i in range(count)],
-        "Active": ["true"] * count,
-    })
+    write(
+        {
+            "User ID": [user_id(i) for i in range(count)],
+            "Full Name": [f"{ln[0]} {fn[0]}" for ln, fn in zip(last, first, strict=True)],
+            "Email": [
+                f"{fn[2].lower()}.{ln[2].lower()}@example-vendor.co.jp"
+                for ln, fn in zip(last, first, strict=True)
+            ],
+            "Team": ["インサイドセールス" if i % 3 else "フィールドセールス" for i in range(count)],
+            "Active": ["true"] * count,
+        }
+    )
     return SalesUsers(count=count, response_speed=rng.lognormal(0.0, 0.6, count))
 
 
-def generate_leads(seed: int, chunk: int, first: int, size: int, start: int, end: int,
-                   accounts: AccountTraits, users: SalesUsers, write) -> LeadChunk:
+def generate_leads(
+    seed: int,
+    chunk: int,
+    first: int,
+    size: int,
+    start: int,
+    end: int,
+    accounts: AccountTraits,
+    users: SalesUsers,
+    write,
+) -> LeadChunk:
     rng = stream(seed, "leads", chunk)
     # Lead volume grows over the window (marketing ramps up): later dates are more likely.
     created = start + ((end - start - SECONDS_PER_DAY) * rng.random(size) ** 0.8).astype(np.int64)
@@ -102,7 +130,9 @@ def generate_leads(seed: int, chunk: int, first: int, size: int, start: int, end
             emails.append(f"{local}@{accounts.domain[account[i]]}")
         area = "03" if i % 3 else "06"
         phone = _PHONE_STYLES[phone_style[i]].format(a=area, b=phone_digits[i, 0], c=phone_digits[i, 1])
-        phones.append(phone if i % 11 else phone.translate(str.maketrans("0123456789-", "０１２３４５６７８９－")))
+        phones.append(
+            phone if i % 11 else phone.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+        )
 
     lead = LeadChunk(
         first=first,

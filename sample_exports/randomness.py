@@ -51,6 +51,10 @@ def to_business_time(seconds: np.ndarray, rng: np.random.Generator) -> np.ndarra
     next_day = days + after_hours.astype(int)
     next_weekday = (next_day + 3) % 7
     next_day = next_day + np.where(next_weekday == 5, 2, np.where(next_weekday == 6, 1, 0))
-    morning = next_day * SECONDS_PER_DAY + 9 * SECONDS_PER_HOUR + rng.integers(0, 2 * SECONDS_PER_HOUR, seconds.size)
+    morning = (
+        next_day * SECONDS_PER_DAY
+        + 9 * SECONDS_PER_HOUR
+        + rng.integers(0, 2 * SECONDS_PER_HOUR, seconds.size)
+    )
     inside = (hour >= 9) & (hour < 19) & (weekday < 5)
     return np.where(inside, seconds, morning)

@@ -8,8 +8,14 @@ from sample_exports.randomness import stream
 COLUMNS = ["Month", "Channel", "Spend (JPY)"]
 # Monthly spend per 1,000 leads a month, by channel (referrals and mail magazines cost little).
 _BASE_PER_THOUSAND_LEADS = {
-    "Webフォーム": 400_000, "資料請求": 600_000, "ウェビナー": 500_000, "展示会": 2_500_000, "紹介": 50_000,
-    "Web広告": 1_800_000, "メルマガ": 80_000, "テレアポ": 700_000,
+    "Webフォーム": 400_000,
+    "資料請求": 600_000,
+    "ウェビナー": 500_000,
+    "展示会": 2_500_000,
+    "紹介": 50_000,
+    "Web広告": 1_800_000,
+    "メルマガ": 80_000,
+    "テレアポ": 700_000,
 }
 
 

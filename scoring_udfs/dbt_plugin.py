@@ -4,6 +4,8 @@ Listed in ``dbt_project/profiles.yml`` under ``plugins:``. The same ``register_u
 anything else that opens the warehouse and needs the functions (tests, ad-hoc analysis).
 """
 
+import contextlib
+
 import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
@@ -14,10 +16,8 @@ from scoring_udfs.vectorize import over_unique_values
 def register_udfs(connection: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) each registered UDF as a vectorised Arrow function on ``connection``."""
     for spec in UDFS:
-        try:
+        with contextlib.suppress(duckdb.InvalidInputException):  # not registered on this connection yet
             connection.remove_function(spec.name)
-        except duckdb.InvalidInputException:
-            pass  # not registered on this connection yet
         connection.create_function(
             spec.name,
             over_unique_values(spec.function, spec.arrow_result),

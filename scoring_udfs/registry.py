@@ -24,12 +24,28 @@ class UdfSpec:
 
 
 UDFS: tuple[UdfSpec, ...] = (
-    UdfSpec("normalize_text", japanese_text.normalize_text,
-            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
-    UdfSpec("normalize_company_name", japanese_text.normalize_company_name,
-            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
-    UdfSpec("normalize_prefecture", japanese_text.normalize_prefecture,
-            (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
-    UdfSpec("parse_japanese_number", japanese_text.parse_japanese_number,
-            (sqltypes.VARCHAR,), sqltypes.BIGINT, pa.int64()),
+    UdfSpec(
+        "normalize_text", japanese_text.normalize_text, (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()
+    ),
+    UdfSpec(
+        "normalize_company_name",
+        japanese_text.normalize_company_name,
+        (sqltypes.VARCHAR,),
+        sqltypes.VARCHAR,
+        pa.string(),
+    ),
+    UdfSpec(
+        "normalize_prefecture",
+        japanese_text.normalize_prefecture,
+        (sqltypes.VARCHAR,),
+        sqltypes.VARCHAR,
+        pa.string(),
+    ),
+    UdfSpec(
+        "parse_japanese_number",
+        japanese_text.parse_japanese_number,
+        (sqltypes.VARCHAR,),
+        sqltypes.BIGINT,
+        pa.int64(),
+    ),
 )

@@ -1,0 +1,37 @@
+"""The dbt project as assets: keys are [schema, model] (marts/fct_x), groups are the schemas.
+
+dbt sources carry ``meta.dagster.asset_key`` = the raw-load asset, so raw loads and models form one
+graph, and dbt tests appear as asset checks.
+"""
+
+import shutil
+from collections.abc import Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.project import dbt_project, ensure_manifest
+
+
+class LeadWarehouseTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=LeadWarehouseTranslator(),
+)
+def lead_warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    # dagster-dbt leaves one target/<run id> folder per run; the run's results are in Dagster.
+    shutil.rmtree(invocation.target_path, ignore_errors=True)

@@ -1,0 +1,41 @@
+"""Resources: the DuckDB warehouse (for the raw loads) and the dbt CLI."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource
+from dagster_dbt import DbtCliResource
+
+from orchestration import settings
+from orchestration.project import DBT_EXECUTABLE, dbt_project
+
+
+class WarehouseResource(ConfigurableResource):
+    """The embedded DuckDB file and the landing folder the exports are read from."""
+
+    database_path: str
+    landing_dir: str
+
+    @contextmanager
+    def connect(self):
+        # DuckDB allows one writer: the connection is closed before dbt opens the file.
+        connection = duckdb.connect(self.database_path)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    @property
+    def landing_path(self) -> Path:
+        return Path(self.landing_dir)
+
+
+def build_resources() -> dict:
+    return {
+        "warehouse": WarehouseResource(
+            database_path=str(settings.warehouse_path()),
+            landing_dir=str(settings.landing_dir()),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    }

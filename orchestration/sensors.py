@@ -1,0 +1,36 @@
+"""Refresh when exports land: a new or changed file in the landing folder starts the refresh job."""
+
+import hashlib
+from pathlib import Path
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from orchestration import settings
+from orchestration.jobs import refresh_warehouse_job
+from orchestration.raw_exports import RAW_EXPORTS
+from orchestration.raw_load import SUPPORTED_SUFFIXES
+
+
+def landing_fingerprint(landing: Path) -> str | None:
+    """A fingerprint of the export files present (name, size, modification time); None if there are none."""
+    stems = {export.file_stem for export in RAW_EXPORTS}
+    files = sorted(
+        path
+        for path in landing.glob("*")
+        if path.suffix in SUPPORTED_SUFFIXES and path.stem in stems and path.is_file()
+    )
+    if not files:
+        return None
+    described = "\n".join(f"{path.name}|{path.stat().st_size}|{path.stat().st_mtime_ns}" for path in files)
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+@sensor(job=refresh_warehouse_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING)
+def landing_folder_sensor(context: SensorEvaluationContext):
+    fingerprint = landing_fingerprint(settings.landing_dir())
+    if fingerprint is None:
+        return SkipReason(f"No exports in {settings.landing_dir()} yet.")
+    if fingerprint == context.cursor:
+        return SkipReason("No new or changed exports since the last refresh.")
+    context.update_cursor(fingerprint)
+    return RunRequest(run_key=fingerprint)

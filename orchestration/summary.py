@@ -1,0 +1,54 @@
+"""``python -m orchestration.summary``: what the warehouse holds and how to use it."""
+
+import duckdb
+
+from orchestration import settings
+
+_SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "snapshots")
+
+
+def table_row_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(schema, table, rows) for every table and view of our schemas."""
+    relations = connection.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema in (select unnest($schemas)) and not starts_with(table_name, '_') "
+        "order by table_schema, table_name",
+        {"schemas": list(_SCHEMAS)},
+    ).fetchall()
+    counts = []
+    for schema, table in relations:
+        quoted = f'"{schema}"."{table}"'
+        counts.append((schema, table, connection.execute(f"select count(*) from {quoted}").fetchall()[0][0]))
+    return counts
+
+
+def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
+    lines = ["", "Lead-qualification warehouse is ready.", f"  DuckDB file: {database}", ""]
+    for schema in _SCHEMAS:
+        in_schema = [(table, rows) for s, table, rows in counts if s == schema]
+        if not in_schema:
+            continue
+        total = sum(rows for _, rows in in_schema)
+        lines.append(f"  {schema:<13} {len(in_schema):>3} tables {total:>14,} rows")
+        if schema == "marts":
+            lines.extend(f"      {table:<40} {rows:>12,}" for table, rows in in_schema)
+    lines += [
+        "",
+        "Next:",
+        "  make dev      open the Dagster UI (http://localhost:3000) to see runs and lineage",
+        f"  duckdb {database} -c 'select * from marts.dim_leads limit 5'",
+        "  or, without the duckdb CLI:",
+        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{database}', read_only=True)"
+        ".sql('from marts.dim_leads limit 5'))\"",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    database = settings.warehouse_path()
+    with duckdb.connect(str(database), read_only=True) as connection:
+        print(render_summary(table_row_counts(connection), str(database)))
+
+
+if __name__ == "__main__":
+    main()

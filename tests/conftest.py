@@ -1,0 +1,70 @@
+"""Shared fixtures: small generated exports and a warehouse built from them by a real dbt build."""
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.raw_exports import RAW_EXPORTS
+from orchestration.raw_load import load_export
+from orchestration.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
+from sample_exports.generator import generate
+
+SAMPLE_AS_OF = date(2026, 6, 30)
+SAMPLE_LEADS = 600
+
+
+@pytest.fixture(scope="session")
+def sample_landing(tmp_path_factory) -> Path:
+    """Exports for 600 leads, as of 2026-06-30, seed 11."""
+    landing = tmp_path_factory.mktemp("landing")
+    generate(landing, SAMPLE_LEADS, seed=11, as_of=SAMPLE_AS_OF, chunk_size=250, progress=lambda _: None)
+    return landing
+
+
+def load_all_exports(database: Path, landing: Path) -> None:
+    with duckdb.connect(str(database)) as connection:
+        for export in RAW_EXPORTS:
+            load_export(connection, export, landing)
+
+
+def run_dbt(database: Path, *args: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, WAREHOUSE_PATH_VARIABLE: str(database)}
+    return subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            *args,
+            "--project-dir",
+            str(dbt_project.project_dir),
+            "--profiles-dir",
+            str(dbt_project.profiles_dir),
+        ],
+        cwd=dbt_project.project_dir,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(sample_landing, tmp_path_factory) -> Path:
+    """Raw loads plus ``dbt build`` (models, seeds, snapshot, data tests and unit tests) on the sample."""
+    database = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    load_all_exports(database, sample_landing)
+    completed = run_dbt(database, "build")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return database
+
+
+@pytest.fixture
+def isolated_paths(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A fresh warehouse file and landing folder, exported as the variables dbt and the loader read."""
+    database, landing = tmp_path / "warehouse.duckdb", tmp_path / "landing"
+    landing.mkdir()
+    monkeypatch.setenv(WAREHOUSE_PATH_VARIABLE, str(database))
+    monkeypatch.setenv(LANDING_DIR_VARIABLE, str(landing))
+    return database, landing
