@@ -21,12 +21,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by account_id order by last_modified_at desc nulls last, loaded_at desc
-        ) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'account_id', 'last_modified_at desc nulls last, loaded_at desc') }}
 ),
 
 final as (

@@ -21,10 +21,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by bant_assessment_id order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'bant_assessment_id') }}
 ),
 
 final as (

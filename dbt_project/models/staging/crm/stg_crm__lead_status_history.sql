@@ -29,10 +29,7 @@ keyed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by status_change_id order by loaded_at desc) as version_rank
-    from keyed
+    {{ rank_versions('keyed', 'status_change_id') }}
 ),
 
 final as (

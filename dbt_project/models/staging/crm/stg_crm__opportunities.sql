@@ -22,10 +22,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by opportunity_id order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'opportunity_id') }}
 ),
 
 final as (

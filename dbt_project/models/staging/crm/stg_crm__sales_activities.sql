@@ -17,10 +17,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by sales_activity_id order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'sales_activity_id') }}
 ),
 
 final as (

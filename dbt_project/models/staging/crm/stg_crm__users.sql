@@ -11,9 +11,12 @@ renamed as (
         lower({{ clean_text('email') }}) as email,
         normalize_text(team) as team,
         {{ is_true_label('active') }} as is_active,
-        _loaded_at as loaded_at,
-        row_number() over (partition by {{ clean_text('user_id') }} order by _loaded_at desc) as version_rank
+        _loaded_at as loaded_at
     from source
+),
+
+versions_ranked as (
+    {{ rank_versions('renamed', 'user_id') }}
 ),
 
 final as (
@@ -24,7 +27,7 @@ final as (
         team,
         is_active,
         loaded_at
-    from renamed
+    from versions_ranked
     where version_rank = 1
 )
 

@@ -23,10 +23,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by activity_id order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'activity_id') }}
 ),
 
 final as (

@@ -19,10 +19,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by email_event_id order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'email_event_id') }}
 ),
 
 final as (

@@ -15,10 +15,7 @@ renamed as (
 
 -- A re-exported sheet may repeat a month and channel; the figure is the same, keep one.
 versions_ranked as (
-    select
-        *,
-        row_number() over (partition by spend_month, channel order by loaded_at desc) as version_rank
-    from renamed
+    {{ rank_versions('renamed', 'spend_month, channel') }}
 ),
 
 final as (
