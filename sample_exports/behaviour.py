@@ -69,11 +69,17 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
     session_key = lead_row.astype(np.int64) * 1000 + session
     _, session_index = np.unique(session_key, return_inverse=True)
     session_draw = stream(seed, "sessions", chunk).random(session_index.max() + 1 if total else 0)
+    # Buyers research in a burst after they first show up (about six weeks); a fifth of sessions are
+    # later nurture visits spread over the rest of the history.
+    session_days = stream(seed, "session-days", chunk).exponential(42.0, session_draw.size)
+    in_burst = session_draw < 0.8
     span = np.maximum(end - earliest, SECONDS_PER_HOUR)
-    at = (
-        earliest + (span * session_draw[session_index] ** 1.3).astype(np.int64) + rng.integers(0, 1800, total)
+    offset = np.where(
+        in_burst[session_index],
+        (session_days[session_index] * SECONDS_PER_DAY).astype(np.int64),
+        (span * (session_draw[session_index] - 0.8) / 0.2).astype(np.int64),
     )
-    at = np.minimum(at, end - 1)
+    at = np.minimum(earliest + offset + rng.integers(0, 1800, total), end - 1)
 
     kind = _tilted_choice(rng, [w for _, w, _ in _KINDS], [t for _, _, t in _KINDS], intent)
     page = _tilted_choice(rng, [w for _, w, _ in vocab.PAGES], [t for _, _, t in vocab.PAGES], intent)

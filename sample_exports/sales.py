@@ -66,7 +66,7 @@ def _levels(rng, score: np.ndarray, choices: tuple) -> list:
     """Ordered levels (best first) drawn so that a higher score tends to a better level."""
     noisy = score + rng.normal(0, 0.9, score.size)
     cut = np.digitize(noisy, [0.8, -0.3, -1.2][: len(choices) - 1])
-    return [choices[len(choices) - 1 - c] for c in cut]
+    return [choices[c] for c in cut]
 
 
 def simulate_sales(

@@ -33,7 +33,6 @@ leads_joined_to_accounts as (
         leads.email_domain = accounts.website_domain as is_email_on_company_domain,
         leads.lead_source,
         lead_source_channels.channel_code,
-        leads.interested_product,
         leads.is_do_not_contact,
         leads.owner_user_id,
         users.user_name as owner_name,

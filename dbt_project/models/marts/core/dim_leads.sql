@@ -19,7 +19,6 @@ final as (
         is_email_on_company_domain,
         lead_source,
         channel_code,
-        interested_product,
         is_do_not_contact,
         owner_user_id,
         owner_name,

@@ -15,6 +15,9 @@ renamed as (
         normalize_prefecture(prefecture) as prefecture,
         {{ clean_text('prefecture') }} as prefecture_as_exported,
         lower({{ url_host(clean_text('website')) }}) as website_domain,
+        {%- for attribute in var('custom_account_attributes') %}
+        normalize_text({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute) }},
+        {%- endfor %}
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
         _loaded_at as loaded_at
     from source
@@ -35,6 +38,9 @@ final as (
         prefecture,
         prefecture_as_exported,
         website_domain,
+        {%- for attribute in var('custom_account_attributes') %}
+        {{ adapter.quote(attribute) }},
+        {%- endfor %}
         last_modified_at,
         loaded_at
     from versions_ranked

@@ -16,7 +16,9 @@ renamed as (
         normalize_text(title) as job_title,
         normalize_text(department) as department,
         normalize_text(lead_source) as lead_source,
-        normalize_text(interested_product) as interested_product,
+        {%- for attribute in var('custom_lead_attributes') %}
+        normalize_text({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute) }},
+        {%- endfor %}
         {{ is_true_label('do_not_contact') }} as is_do_not_contact,
         {{ clean_text('lead_owner_id') }} as owner_user_id,
         {{ export_timestamp_to_utc('created_date') }} as created_at,
@@ -41,7 +43,9 @@ final as (
         job_title,
         department,
         lead_source,
-        interested_product,
+        {%- for attribute in var('custom_lead_attributes') %}
+        {{ adapter.quote(attribute) }},
+        {%- endfor %}
         is_do_not_contact,
         owner_user_id,
         created_at,

@@ -1,0 +1,13 @@
+{#- Does the attribute row `a` satisfy the rule row `r`? Operators: equals (case-insensitive),
+    in ("a|b|c", case-insensitive), between (value_min <= number < value_max; either end open). -#}
+{% macro attribute_rule_matches(a='attributes', r='rules') -%}
+    (
+        ({{ r }}.operator = 'equals' and lower({{ a }}.value_text) = lower({{ r }}.value_text))
+        or ({{ r }}.operator = 'in'
+            and position('|' || lower({{ a }}.value_text) || '|' in '|' || lower({{ r }}.value_text) || '|') > 0)
+        or ({{ r }}.operator = 'between'
+            and {{ a }}.value_number is not null
+            and ({{ r }}.value_min is null or {{ a }}.value_number >= {{ r }}.value_min)
+            and ({{ r }}.value_max is null or {{ a }}.value_number < {{ r }}.value_max))
+    )
+{%- endmacro %}

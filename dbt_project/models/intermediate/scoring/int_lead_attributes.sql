@@ -1,0 +1,138 @@
+-- One row per lead x attribute, as of the scoring date: the facts demographic and disqualifier
+-- rules test. Built-in attributes come first, then every custom CRM column named in the vars
+-- custom_lead_attributes / custom_account_attributes.
+{%- set text_attributes = [
+    'industry', 'industry_group', 'prefecture', 'region', 'job_title', 'job_seniority', 'department',
+    'email_domain', 'email_type', 'lead_source', 'channel_code', 'is_do_not_contact', 'crm_status',
+] -%}
+{%- set number_attributes = ['employee_count', 'annual_revenue_jpy'] -%}
+{%- set custom_attributes = var('custom_lead_attributes') + var('custom_account_attributes') %}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_joined_to_accounts') }}
+    where created_at < {{ as_of_end_utc_literal() }}
+),
+
+lead_custom_values as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+account_custom_values as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+status_history as (
+    select * from {{ ref('stg_crm__lead_status_history') }}
+    where changed_at < {{ as_of_end_utc_literal() }}
+),
+
+industry_groups as (
+    select * from {{ ref('industry_groups') }}
+),
+
+prefecture_regions as (
+    select * from {{ ref('prefecture_regions') }}
+),
+
+job_title_seniority as (
+    select * from {{ ref('job_title_seniority') }}
+),
+
+email_domains as (
+    select * from {{ ref('email_domains') }}
+),
+
+latest_status as (
+    select
+        lead_id,
+        status,
+        row_number() over (partition by lead_id order by changed_at desc, status_change_id) as status_rank
+    from status_history
+),
+
+seniority_matches as (
+    select
+        leads.lead_id,
+        job_title_seniority.job_seniority,
+        row_number() over (
+            partition by leads.lead_id order by job_title_seniority.evaluation_order
+        ) as match_rank
+    from leads
+    inner join job_title_seniority
+        on position(job_title_seniority.title_contains in leads.job_title) > 0
+),
+
+leads_classified as (
+    select
+        leads.*,
+        coalesce(industry_groups.industry_group, 'other') as industry_group,
+        prefecture_regions.region,
+        coalesce(seniority_matches.job_seniority, 'unknown') as job_seniority,
+        coalesce(email_domains.email_type, 'business') as email_type,
+        coalesce(latest_status.status, 'new') as crm_status
+    from leads
+    left join industry_groups
+        on leads.industry = industry_groups.industry
+    left join prefecture_regions
+        on leads.prefecture = prefecture_regions.prefecture
+    left join seniority_matches
+        on leads.lead_id = seniority_matches.lead_id and seniority_matches.match_rank = 1
+    left join email_domains
+        on leads.email_domain = email_domains.email_domain
+    left join latest_status
+        on leads.lead_id = latest_status.lead_id and latest_status.status_rank = 1
+),
+
+{%- set string_type = api.Column.translate_type('string') %}
+
+attributes_unpivoted as (
+    {%- for attribute in text_attributes %}
+    select
+        lead_id,
+        '{{ attribute }}' as attribute,
+        cast({{ attribute }} as {{ string_type }}) as value_text,
+        cast(null as double) as value_number
+    from leads_classified
+    union all
+    {%- endfor %}
+    {%- for attribute in number_attributes %}
+    select
+        lead_id,
+        '{{ attribute }}' as attribute,
+        cast({{ attribute }} as {{ string_type }}) as value_text,
+        cast({{ attribute }} as double) as value_number
+    from leads_classified
+    {{ "union all" if not loop.last or custom_attributes }}
+    {%- endfor %}
+    {%- for attribute in var('custom_lead_attributes') %}
+    select
+        leads.lead_id,
+        '{{ attribute }}' as attribute,
+        lead_custom_values.{{ adapter.quote(attribute) }} as value_text,
+        {{ try_cast_as('lead_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
+    from leads
+    inner join lead_custom_values
+        on leads.lead_id = lead_custom_values.lead_id
+    {{ "union all" if not loop.last or var('custom_account_attributes') }}
+    {%- endfor %}
+    {%- for attribute in var('custom_account_attributes') %}
+    select
+        leads.lead_id,
+        '{{ attribute }}' as attribute,
+        account_custom_values.{{ adapter.quote(attribute) }} as value_text,
+        {{ try_cast_as('account_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
+    from leads
+    inner join account_custom_values
+        on leads.account_id = account_custom_values.account_id
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select * from attributes_unpivoted
+    where value_text is not null
+)
+
+select * from final
