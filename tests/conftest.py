@@ -1,6 +1,8 @@
 """Shared fixtures: small generated exports and a warehouse built from them by a real dbt build."""
 
+import json
 import os
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -32,31 +34,31 @@ def load_all_exports(database: Path, landing: Path) -> None:
             load_export(connection, export, landing)
 
 
-def run_dbt(database: Path, *args: str) -> subprocess.CompletedProcess:
+def run_dbt(database: Path, *args: str, project_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run dbt on ``database`` (and on a copy of the project, when given), failing loudly."""
+    project = project_dir or dbt_project.project_dir
     environment = {**os.environ, WAREHOUSE_PATH_VARIABLE: str(database)}
-    return subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            *args,
-            "--project-dir",
-            str(dbt_project.project_dir),
-            "--profiles-dir",
-            str(dbt_project.profiles_dir),
-        ],
-        cwd=dbt_project.project_dir,
+    completed = subprocess.run(
+        [DBT_EXECUTABLE, *args, "--project-dir", str(project), "--profiles-dir", str(project)],
+        cwd=project,
         env=environment,
         capture_output=True,
         text=True,
     )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed
+
+
+def as_of_vars(as_of: date) -> str:
+    return json.dumps({"scoring_as_of": as_of.isoformat()})
 
 
 @pytest.fixture(scope="session")
 def built_warehouse(sample_landing, tmp_path_factory) -> Path:
-    """Raw loads plus ``dbt build`` (models, seeds, snapshot, data tests and unit tests) on the sample."""
+    """Raw loads plus ``dbt build`` (models, seeds, snapshot, data and unit tests) as of 2026-06-30."""
     database = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     load_all_exports(database, sample_landing)
-    completed = run_dbt(database, "build")
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    run_dbt(database, "build", "--vars", as_of_vars(SAMPLE_AS_OF))
     return database
 
 
@@ -68,3 +70,19 @@ def isolated_paths(tmp_path, monkeypatch) -> tuple[Path, Path]:
     monkeypatch.setenv(WAREHOUSE_PATH_VARIABLE, str(database))
     monkeypatch.setenv(LANDING_DIR_VARIABLE, str(landing))
     return database, landing
+
+
+@pytest.fixture
+def scratch_warehouse(built_warehouse, tmp_path) -> Path:
+    """A copy of the built warehouse that a test may change."""
+    copy = tmp_path / "scratch.duckdb"
+    shutil.copy(built_warehouse, copy)
+    return copy
+
+
+@pytest.fixture
+def scratch_project(tmp_path) -> Path:
+    """A copy of the dbt project whose seeds a test may edit."""
+    copy = tmp_path / "dbt_project"
+    shutil.copytree(dbt_project.project_dir, copy, ignore=shutil.ignore_patterns("target", "logs"))
+    return copy

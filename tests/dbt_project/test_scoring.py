@@ -1,0 +1,240 @@
+"""Scores on generated data: complete explanations, seed edits, point-in-time, history and alerts."""
+
+import csv
+import math
+from datetime import date
+
+import duckdb
+import pytest
+
+from tests.conftest import SAMPLE_AS_OF, as_of_vars, run_dbt
+
+
+def _query(database, sql):
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.sql(sql).fetchall()
+
+
+def _scores(database):
+    rows = _query(database, "select lead_id, behavior_score, total_score from marts.fct_lead_scores")
+    return {lead: (behavior, total) for lead, behavior, total in rows}
+
+
+def test_every_lead_created_by_the_as_of_date_is_scored(built_warehouse):
+    [(scored, eligible)] = _query(
+        built_warehouse,
+        f"""
+        select
+            (select count(*) from marts.fct_lead_scores),
+            (select count(*) from marts.dim_leads where created_date <= date '{SAMPLE_AS_OF}')
+    """,
+    )
+    assert scored == eligible > 0
+
+
+def test_score_lines_add_up_to_every_score_exactly(built_warehouse):
+    [(mismatches, leads_with_lines)] = _query(
+        built_warehouse,
+        """
+        with sums as (
+            select lead_id,
+                sum(case when score_component = 'behavior' then component_score_points else 0 end)
+                    as behavior,
+                sum(total_score_points) as total
+            from marts.fct_lead_score_components group by 1
+        )
+        select
+            count(*) filter (
+                where scores.behavior_score <> sums.behavior or scores.total_score <> sums.total
+            ),
+            count(*)
+        from marts.fct_lead_scores as scores join sums using (lead_id)
+    """,
+    )
+    assert mismatches == 0 and leads_with_lines > 0
+
+
+def test_unassessed_leads_have_no_bant_score_rather_than_zero(built_warehouse):
+    rows = _query(
+        built_warehouse,
+        """
+        select bant_status, count(*), count(bant_score) from marts.fct_lead_scores group by 1 order by 1
+    """,
+    )
+    by_status = {status: (leads, with_score) for status, leads, with_score in rows}
+    assert by_status["not_assessed"][1] == 0
+    assert by_status["assessed"][0] == by_status["assessed"][1] > 0
+
+
+def test_disqualified_leads_score_zero_and_are_never_mql(built_warehouse):
+    [(disqualified, nonzero, mql)] = _query(
+        built_warehouse,
+        """
+        select count(*), count(*) filter (where total_score <> 0), count(*) filter (where is_mql)
+        from marts.fct_lead_scores where is_disqualified
+    """,
+    )
+    assert disqualified > 0 and nonzero == 0 and mql == 0
+
+
+def _set_rule_points(project, rule_id, points):
+    path = project / "seeds" / "scoring" / "behavior_rules.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["rule_id"] == rule_id:
+            row["points"] = str(points)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _pricing_lines(database):
+    rows = _query(
+        database,
+        """
+        select lead_id, points_before_decay, points_after_decay, points_after_cap, component_score_points
+        from marts.fct_lead_score_components where rule_id = 'BEH-WEB-PRICING'
+    """,
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _clamped_leads(database):
+    rows = _query(
+        database, "select lead_id from marts.fct_lead_score_components where category = 'adjustment'"
+    )
+    return {row[0] for row in rows}
+
+
+def test_changing_one_seed_row_moves_exactly_the_affected_scores(scratch_warehouse, scratch_project):
+    before, pricing_before, clamped_before = (
+        _scores(scratch_warehouse),
+        _pricing_lines(scratch_warehouse),
+        _clamped_leads(scratch_warehouse),
+    )
+    _set_rule_points(scratch_project, "BEH-WEB-PRICING", 20)  # default 10
+    run_dbt(
+        scratch_warehouse,
+        "build",
+        "--select",
+        "behavior_rules+",
+        "--vars",
+        as_of_vars(SAMPLE_AS_OF),
+        project_dir=scratch_project,
+    )
+    after, pricing_after = _scores(scratch_warehouse), _pricing_lines(scratch_warehouse)
+    clamped = clamped_before | _clamped_leads(scratch_warehouse)
+
+    assert pricing_before and set(pricing_after) == set(pricing_before)
+    changed = {lead for lead in before if before[lead] != after[lead]}
+    assert changed and changed <= set(pricing_before), "only leads with pricing views move"
+    checked = 0
+    for lead, (raw, decayed, capped, points) in pricing_before.items():
+        new_raw, new_decayed, new_capped, new_points = pricing_after[lead]
+        assert new_raw == 2 * raw
+        assert math.isclose(new_decayed, 2 * decayed, rel_tol=1e-12)
+        if lead in clamped or capped != decayed or new_capped != new_decayed:
+            continue  # a cap or the 0-100 range absorbs part of the change
+        # Uncapped: the behaviour score rises by exactly the pricing line's change (points / 100 x 100).
+        assert abs(float(new_points) - new_decayed) <= 0.005 + 1e-9  # rounded to the cent
+        assert after[lead][0] - before[lead][0] == new_points - points
+        checked += 1
+    assert checked > 0
+
+
+def _add_pricing_and_demo_request(database, lead_id, when):
+    with duckdb.connect(str(database)) as connection:
+        for number, (activity_type, url) in enumerate(
+            [
+                ("Visit Web Page", "https://www.example-vendor.co.jp/pricing"),
+                ("Fill Out Form", "https://www.example-vendor.co.jp/demo-request"),
+            ]
+        ):
+            connection.execute(
+                "insert into raw.ma_activities "
+                "(activity_id, lead_id, activity_type, activity_date, web_page_url) "
+                "values ($id, $lead, $type, $at, $url)",
+                {"id": f"LATE-{number}", "lead": lead_id, "type": activity_type, "at": when, "url": url},
+            )
+
+
+def test_scores_as_of_a_past_date_ignore_later_events(scratch_warehouse):
+    past = date(2026, 5, 31)
+    run_dbt(scratch_warehouse, "build", "--select", "+fct_lead_scores", "--vars", as_of_vars(past))
+    scores_then = _scores(scratch_warehouse)
+    [(lead,)] = _query(
+        scratch_warehouse,
+        """
+        select lead_id from marts.fct_lead_scores
+        where not is_disqualified and total_score < 50 order by lead_id limit 1
+    """,
+    )
+    _add_pricing_and_demo_request(scratch_warehouse, lead, "2026-06-15 10:00:00")
+
+    run_dbt(scratch_warehouse, "build", "--select", "+fct_lead_scores", "--vars", as_of_vars(past))
+    assert _scores(scratch_warehouse) == scores_then
+
+    run_dbt(scratch_warehouse, "build", "--select", "+fct_lead_scores", "--vars", as_of_vars(SAMPLE_AS_OF))
+    assert _scores(scratch_warehouse)[lead][0] > scores_then[lead][0]
+
+
+def test_daily_history_keeps_one_row_per_lead_and_day_and_alerts_compare_with_it(scratch_warehouse):
+    first, second = date(2026, 5, 1), date(2026, 5, 31)
+    for as_of in (first, second, second):  # the second day twice: a re-run replaces, never duplicates
+        run_dbt(scratch_warehouse, "build", "--select", "+mart_handoff_alerts", "--vars", as_of_vars(as_of))
+    history = dict(
+        _query(
+            scratch_warehouse,
+            f"""
+        select scored_as_of, count(*) from marts.fct_lead_scores_daily
+        where scored_as_of in (date '{first}', date '{second}') group by 1
+    """,
+        )
+    )
+    expected = dict(
+        _query(
+            scratch_warehouse,
+            f"""
+        select date '{first}', count(*) filter (where created_date <= date '{first}') from marts.dim_leads
+        union all
+        select date '{second}', count(*) filter (where created_date <= date '{second}') from marts.dim_leads
+    """,
+        )
+    )
+    assert history == expected
+
+    [(wrong_alerts, missed_mqls, alerts)] = _query(
+        scratch_warehouse,
+        f"""
+        with now as (select * from marts.fct_lead_scores_daily where scored_as_of = date '{second}'),
+        before as (select * from marts.fct_lead_scores_daily where scored_as_of = date '{first}'),
+        alerts as (select * from marts.mart_handoff_alerts)
+        select
+            (select count(*) from alerts left join before using (lead_id)
+             where not (alerts.has_crossed_mql_threshold or alerts.score_change >= 15)
+                or alerts.previous_scored_as_of is distinct from before.scored_as_of),
+            (select count(*) from now left join before using (lead_id)
+             where now.is_mql and not coalesce(before.is_mql, false)
+               and now.lead_id not in (select lead_id from alerts)),
+            (select count(*) from alerts)
+    """,
+    )
+    assert wrong_alerts == 0 and missed_mqls == 0 and alerts > 0
+
+
+@pytest.mark.parametrize("band_type", ["total", "fit_grade", "engagement_level"])
+def test_every_score_falls_in_exactly_one_band(built_warehouse, band_type):
+    column = {"total": "total_score", "fit_grade": "demographic_score", "engagement_level": "behavior_score"}[
+        band_type
+    ]
+    [(unbanded,)] = _query(
+        built_warehouse,
+        f"""
+        select count(*) from marts.fct_lead_scores as s
+        where (select count(*) from seeds.score_bands as b where b.band_type = '{band_type}'
+               and s.{column} >= b.min_score and (b.max_score is null or s.{column} < b.max_score)) <> 1
+    """,
+    )
+    assert unbanded == 0
