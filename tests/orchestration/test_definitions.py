@@ -21,7 +21,14 @@ def test_definitions_load_with_raw_and_dbt_assets_in_one_graph():
     keys = graph.get_all_asset_keys()
     for export in RAW_EXPORTS:
         assert AssetKey(["raw", export.table]) in keys
-    assert AssetKey(["marts", "dim_leads"]) in keys
+    for mart in (
+        "dim_leads",
+        "fct_lead_scores",
+        "fct_lead_score_components",
+        "fct_lead_scores_daily",
+        "mart_handoff_alerts",
+    ):
+        assert AssetKey(["marts", mart]) in keys
     # dbt sources resolve to the raw-load assets, so staging hangs off them.
     assert AssetKey(["raw", "crm_leads"]) in graph.get(AssetKey(["staging", "stg_crm__leads"])).parent_keys
     assert (
