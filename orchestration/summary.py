@@ -4,6 +4,10 @@ import duckdb
 
 from orchestration import settings
 
+_HOTTEST_LEADS = (
+    "select lead_id, total_score, score_band, buying_stage_label_ja, top_reasons "
+    "from marts.fct_lead_scores order by total_score desc limit 10"
+)
 _SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "snapshots")
 
 
@@ -36,10 +40,9 @@ def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
         "",
         "Next:",
         "  make dev      open the Dagster UI (http://localhost:3000) to see runs and lineage",
-        f"  duckdb {database} -c 'select * from marts.dim_leads limit 5'",
-        "  or, without the duckdb CLI:",
-        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{database}', read_only=True)"
-        ".sql('from marts.dim_leads limit 5'))\"",
+        "  the hottest leads and why (DuckDB's Python API; any DuckDB client or BI tool works too):",
+        f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{database}', read_only=True).sql("
+        f"'{_HOTTEST_LEADS}').show()\"",
     ]
     return "\n".join(lines)
 
