@@ -32,3 +32,8 @@
 {% macro score_value(expression) -%}
     cast(round({{ expression }}, 2) as decimal(12, 2))
 {%- endmacro %}
+
+{#- A rule row is in force on a per-row date (a scoring moment's as_of_date). -#}
+{% macro is_active_on(as_of_date, rules='rules') -%}
+    ({{ rules }}.valid_from <= {{ as_of_date }} and ({{ rules }}.valid_to is null or {{ rules }}.valid_to > {{ as_of_date }}))
+{%- endmacro %}

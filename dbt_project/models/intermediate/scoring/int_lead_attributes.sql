@@ -1,6 +1,6 @@
--- One row per lead x attribute, as of the scoring date: the facts demographic and disqualifier
--- rules test. Built-in attributes come first, then every custom CRM column named in the vars
--- custom_lead_attributes / custom_account_attributes.
+-- One row per lead x scoring moment x attribute: the facts demographic and disqualifier rules test.
+-- Built-in attributes come first, then every custom CRM column named in the vars
+-- custom_lead_attributes / custom_account_attributes. The CRM status is the one at the moment.
 {%- set text_attributes = [
     'industry', 'industry_group', 'prefecture', 'region', 'job_title', 'job_seniority', 'department',
     'email_domain', 'email_type', 'lead_source', 'channel_code', 'is_do_not_contact', 'crm_status',
@@ -10,9 +10,12 @@
 
 with
 
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
+
 leads as (
     select * from {{ ref('int_leads_joined_to_accounts') }}
-    where created_at < {{ as_of_end_utc_literal() }}
 ),
 
 lead_custom_values as (
@@ -25,7 +28,6 @@ account_custom_values as (
 
 status_history as (
     select * from {{ ref('stg_crm__lead_status_history') }}
-    where changed_at < {{ as_of_end_utc_literal() }}
 ),
 
 industry_groups as (
@@ -44,12 +46,19 @@ email_domains as (
     select * from {{ ref('email_domains') }}
 ),
 
-latest_status as (
+statuses_at_moments as (
     select
-        lead_id,
-        status,
-        row_number() over (partition by lead_id order by changed_at desc, status_change_id) as status_rank
-    from status_history
+        moments.lead_id,
+        moments.scoring_moment,
+        status_history.status,
+        row_number() over (
+            partition by moments.lead_id, moments.scoring_moment
+            order by status_history.changed_at desc, status_history.status_change_id
+        ) as status_rank
+    from moments
+    inner join status_history
+        on moments.lead_id = status_history.lead_id
+        and status_history.changed_at < moments.as_of_end_at
 ),
 
 seniority_matches as (
@@ -66,13 +75,17 @@ seniority_matches as (
 
 leads_classified as (
     select
+        moments.scoring_moment,
+        moments.as_of_date,
         leads.*,
         coalesce(industry_groups.industry_group, 'other') as industry_group,
         prefecture_regions.region,
         coalesce(seniority_matches.job_seniority, 'unknown') as job_seniority,
         coalesce(email_domains.email_type, 'business') as email_type,
-        coalesce(latest_status.status, 'new') as crm_status
-    from leads
+        coalesce(statuses_at_moments.status, 'new') as crm_status
+    from moments
+    inner join leads
+        on moments.lead_id = leads.lead_id
     left join industry_groups
         on leads.industry = industry_groups.industry
     left join prefecture_regions
@@ -81,8 +94,10 @@ leads_classified as (
         on leads.lead_id = seniority_matches.lead_id and seniority_matches.match_rank = 1
     left join email_domains
         on leads.email_domain = email_domains.email_domain
-    left join latest_status
-        on leads.lead_id = latest_status.lead_id and latest_status.status_rank = 1
+    left join statuses_at_moments
+        on moments.lead_id = statuses_at_moments.lead_id
+        and moments.scoring_moment = statuses_at_moments.scoring_moment
+        and statuses_at_moments.status_rank = 1
 ),
 
 {%- set string_type = api.Column.translate_type('string') %}
@@ -91,6 +106,8 @@ attributes_unpivoted as (
     {%- for attribute in text_attributes %}
     select
         lead_id,
+        scoring_moment,
+        as_of_date,
         '{{ attribute }}' as attribute,
         cast({{ attribute }} as {{ string_type }}) as value_text,
         cast(null as double) as value_number
@@ -100,6 +117,8 @@ attributes_unpivoted as (
     {%- for attribute in number_attributes %}
     select
         lead_id,
+        scoring_moment,
+        as_of_date,
         '{{ attribute }}' as attribute,
         cast({{ attribute }} as {{ string_type }}) as value_text,
         cast({{ attribute }} as double) as value_number
@@ -108,22 +127,28 @@ attributes_unpivoted as (
     {%- endfor %}
     {%- for attribute in var('custom_lead_attributes') %}
     select
-        leads.lead_id,
+        moments.lead_id,
+        moments.scoring_moment,
+        moments.as_of_date,
         '{{ attribute }}' as attribute,
         lead_custom_values.{{ adapter.quote(attribute) }} as value_text,
         {{ try_cast_as('lead_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
-    from leads
+    from moments
     inner join lead_custom_values
-        on leads.lead_id = lead_custom_values.lead_id
+        on moments.lead_id = lead_custom_values.lead_id
     {{ "union all" if not loop.last or var('custom_account_attributes') }}
     {%- endfor %}
     {%- for attribute in var('custom_account_attributes') %}
     select
-        leads.lead_id,
+        moments.lead_id,
+        moments.scoring_moment,
+        moments.as_of_date,
         '{{ attribute }}' as attribute,
         account_custom_values.{{ adapter.quote(attribute) }} as value_text,
         {{ try_cast_as('account_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
-    from leads
+    from moments
+    inner join leads
+        on moments.lead_id = leads.lead_id
     inner join account_custom_values
         on leads.account_id = account_custom_values.account_id
     {{ "union all" if not loop.last }}

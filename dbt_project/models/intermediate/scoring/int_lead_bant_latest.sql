@@ -1,21 +1,34 @@
--- One row per lead with its latest BANT assessment entered before the end of the as-of date.
+-- One row per lead x scoring moment with the latest BANT assessment entered before the moment's end.
 with
+
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
 
 assessments as (
     select * from {{ ref('stg_crm__bant_assessments') }}
-    where assessed_at < {{ as_of_end_utc_literal() }}
 ),
 
 assessments_ranked as (
     select
-        *,
-        row_number() over (partition by lead_id order by assessed_at desc, bant_assessment_id desc) as recency_rank
-    from assessments
+        moments.scoring_moment,
+        moments.as_of_date,
+        assessments.*,
+        row_number() over (
+            partition by moments.lead_id, moments.scoring_moment
+            order by assessments.assessed_at desc, assessments.bant_assessment_id desc
+        ) as recency_rank
+    from moments
+    inner join assessments
+        on moments.lead_id = assessments.lead_id
+        and assessments.assessed_at < moments.as_of_end_at
 ),
 
 final as (
     select
         lead_id,
+        scoring_moment,
+        as_of_date,
         bant_assessment_id,
         assessed_at,
         assessed_by_user_id,

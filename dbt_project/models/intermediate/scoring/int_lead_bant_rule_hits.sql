@@ -1,4 +1,4 @@
--- One row per assessed lead x BANT dimension whose level matched a rule in force.
+-- One row per assessed lead x scoring moment x BANT dimension whose level matched a rule in force.
 with
 
 latest_assessments as (
@@ -7,29 +7,32 @@ latest_assessments as (
 
 rules as (
     select * from {{ ref('bant_rules') }}
-    where {{ is_active_as_of() }}
 ),
 
+{%- set dimensions = {'budget': 'budget_level', 'authority': 'authority_role', 'need': 'need_level', 'timeline': 'timeline'} %}
+
 dimension_levels as (
-    select lead_id, 'budget' as dimension, budget_level as level from latest_assessments
-    union all
-    select lead_id, 'authority' as dimension, authority_role as level from latest_assessments
-    union all
-    select lead_id, 'need' as dimension, need_level as level from latest_assessments
-    union all
-    select lead_id, 'timeline' as dimension, timeline as level from latest_assessments
+    {%- for dimension, column in dimensions.items() %}
+    select lead_id, scoring_moment, as_of_date, '{{ dimension }}' as dimension, {{ column }} as level
+    from latest_assessments
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
 ),
 
 rule_hits as (
     select
         dimension_levels.lead_id,
+        dimension_levels.scoring_moment,
         rules.rule_id,
         rules.dimension as category,
-        rules.points
+        rules.points,
+        rules.description_en,
+        rules.label_ja
     from dimension_levels
     inner join rules
         on dimension_levels.dimension = rules.dimension
         and dimension_levels.level = rules.level
+        and {{ is_active_on('dimension_levels.as_of_date') }}
 )
 
 select * from rule_hits

@@ -1,18 +1,20 @@
--- One row per lead x behaviour rule in force, as of the scoring date: evidence, points before and
--- after time decay, and after the category cap. Only days before the end of the as-of date count.
+-- One row per lead x scoring moment x behaviour rule in force on the moment's date: evidence, points
+-- before and after time decay, and after the category cap. Only days up to as_of_date count.
 --   per_event rules:     points x events, each day's positive points x 0.5 ^ (age in days / half-life)
 --   distinct_days rules: points once when the lead was active on >= min_count days in window_days
 --   category caps:       a category's decayed sum is scaled into [min_points, max_points]
 with
 
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
+
 daily_hits as (
     select * from {{ ref('int_behavior_rule_hits_daily') }}
-    where event_date <= {{ as_of_date_literal() }}
 ),
 
 rules as (
     select * from {{ ref('behavior_rules') }}
-    where {{ is_active_as_of() }}
 ),
 
 category_caps as (
@@ -21,48 +23,67 @@ category_caps as (
 
 hits_aged as (
     select
-        daily_hits.*,
+        moments.lead_id,
+        moments.scoring_moment,
+        daily_hits.rule_id,
+        daily_hits.event_count,
+        daily_hits.last_event_at,
         rules.category,
         rules.rule_kind,
         rules.points,
         rules.min_count,
         rules.window_days,
-        {{ dbt.datediff('daily_hits.event_date', as_of_date_literal(), 'day') }} as age_days
-    from daily_hits
+        rules.description_en,
+        rules.label_ja,
+        {{ dbt.datediff('daily_hits.event_date', 'moments.as_of_date', 'day') }} as age_days
+    from moments
+    inner join daily_hits
+        on moments.lead_id = daily_hits.lead_id
+        and daily_hits.event_date <= moments.as_of_date
     inner join rules
         on daily_hits.rule_id = rules.rule_id
         and daily_hits.rule_valid_from = rules.valid_from
+        and {{ is_active_on('moments.as_of_date') }}
 ),
 
 per_event_points as (
     select
         lead_id,
+        scoring_moment,
         rule_id,
         category,
+        description_en,
+        label_ja,
         sum(event_count) as evidence_count,
         sum(event_count * points) as points_before_decay,
         sum(
             event_count * points
-            * case when points > 0 then power(0.5, age_days / cast({{ var('behavior_half_life_days') }} as double)) else 1 end
+            * case
+                when points > 0 then power(0.5, age_days / cast({{ var('behavior_half_life_days') }} as double))
+                else 1
+            end
         ) as points_after_decay,
         max(last_event_at) as last_event_at
     from hits_aged
     where rule_kind = 'per_event'
-    group by 1, 2, 3
+    group by 1, 2, 3, 4, 5, 6
 ),
 
 distinct_day_points as (
     select
         lead_id,
+        scoring_moment,
         rule_id,
         category,
+        description_en,
+        label_ja,
         count(*) as evidence_count,
         max(points) as points_before_decay,
         max(points) as points_after_decay,
         max(last_event_at) as last_event_at
     from hits_aged
     where rule_kind = 'distinct_days' and age_days < window_days
-    group by 1, 2, 3
+    group by 1, 2, 3, 4, 5, 6
     having count(*) >= max(min_count)
 ),
 
@@ -72,36 +93,32 @@ rule_points as (
     select * from distinct_day_points
 ),
 
-category_totals as (
+category_scale as (
     select
         rule_points.lead_id,
+        rule_points.scoring_moment,
         rule_points.category,
-        sum(rule_points.points_after_decay) as category_points,
-        max(category_caps.max_points) as max_points,
-        max(category_caps.min_points) as min_points
+        case
+            when sum(rule_points.points_after_decay) > max(category_caps.max_points)
+                then max(category_caps.max_points) / sum(rule_points.points_after_decay)
+            when sum(rule_points.points_after_decay) < max(category_caps.min_points)
+                then max(category_caps.min_points) / sum(rule_points.points_after_decay)
+            else 1.0
+        end as cap_factor
     from rule_points
     left join category_caps
         on rule_points.category = category_caps.category
-    group by 1, 2
-),
-
-category_scale as (
-    select
-        lead_id,
-        category,
-        case
-            when max_points is not null and category_points > max_points then max_points / category_points
-            when min_points is not null and category_points < min_points then min_points / category_points
-            else 1.0
-        end as cap_factor
-    from category_totals
+    group by 1, 2, 3
 ),
 
 final as (
     select
         rule_points.lead_id,
+        rule_points.scoring_moment,
         rule_points.rule_id,
         rule_points.category,
+        rule_points.description_en,
+        rule_points.label_ja,
         rule_points.evidence_count,
         cast(rule_points.points_before_decay as double) as points_before_decay,
         rule_points.points_after_decay,
@@ -110,6 +127,7 @@ final as (
     from rule_points
     inner join category_scale
         on rule_points.lead_id = category_scale.lead_id
+        and rule_points.scoring_moment = category_scale.scoring_moment
         and rule_points.category = category_scale.category
 )
 

@@ -1,20 +1,18 @@
--- One row per scored lead: its buying stage from seed buying_stage_rules, the first rule (by
--- evaluation_order) whose behaviour category has at least min_events events in its window.
+-- One row per lead x scoring moment: the buying stage from seed buying_stage_rules, the first rule
+-- (by evaluation_order) whose behaviour category has at least min_events events in its window.
 with
 
-leads as (
-    select lead_id from {{ ref('int_leads_joined_to_accounts') }}
-    where created_at < {{ as_of_end_utc_literal() }}
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
 ),
 
 daily_hits as (
     select * from {{ ref('int_behavior_rule_hits_daily') }}
-    where event_date <= {{ as_of_date_literal() }}
 ),
 
-behavior_rules as (
+rules as (
     select * from {{ ref('behavior_rules') }}
-    where {{ is_active_as_of() }} and rule_kind = 'per_event'
+    where rule_kind = 'per_event'
 ),
 
 stage_rules as (
@@ -23,44 +21,49 @@ stage_rules as (
 
 category_events_in_window as (
     select
-        daily_hits.lead_id,
+        moments.lead_id,
+        moments.scoring_moment,
         stage_rules.evaluation_order,
         sum(daily_hits.event_count) as events_in_window
-    from daily_hits
-    inner join behavior_rules
-        on daily_hits.rule_id = behavior_rules.rule_id
-        and daily_hits.rule_valid_from = behavior_rules.valid_from
+    from moments
+    inner join daily_hits
+        on moments.lead_id = daily_hits.lead_id
+        and daily_hits.event_date <= moments.as_of_date
+    inner join rules
+        on daily_hits.rule_id = rules.rule_id
+        and daily_hits.rule_valid_from = rules.valid_from
+        and {{ is_active_on('moments.as_of_date') }}
     inner join stage_rules
-        on behavior_rules.category = stage_rules.category
-    where {{ dbt.datediff('daily_hits.event_date', as_of_date_literal(), 'day') }} < stage_rules.window_days
-    group by 1, 2
+        on rules.category = stage_rules.category
+    where {{ dbt.datediff('daily_hits.event_date', 'moments.as_of_date', 'day') }} < stage_rules.window_days
+    group by 1, 2, 3
 ),
 
 stage_matches as (
-    select category_events_in_window.lead_id, stage_rules.evaluation_order
+    select category_events_in_window.lead_id, category_events_in_window.scoring_moment, stage_rules.evaluation_order
     from category_events_in_window
     inner join stage_rules
         on category_events_in_window.evaluation_order = stage_rules.evaluation_order
     where category_events_in_window.events_in_window >= stage_rules.min_events
     union all
     -- A rule without a category is the default stage every lead reaches.
-    select leads.lead_id, stage_rules.evaluation_order
-    from leads
+    select moments.lead_id, moments.scoring_moment, stage_rules.evaluation_order
+    from moments
     cross join stage_rules
     where stage_rules.category is null
 ),
 
 first_matches as (
     select
-        lead_id,
-        evaluation_order,
-        row_number() over (partition by lead_id order by evaluation_order) as match_rank
+        *,
+        row_number() over (partition by lead_id, scoring_moment order by evaluation_order) as match_rank
     from stage_matches
 ),
 
 final as (
     select
         first_matches.lead_id,
+        first_matches.scoring_moment,
         stage_rules.buying_stage,
         stage_rules.label_ja as buying_stage_label_ja,
         stage_rules.priority,

@@ -1,10 +1,15 @@
--- One row per lead x rule that fired, with its contribution on its component's 0-100 scale:
+-- One row per lead x scoring moment x rule that fired, with its contribution on its component's
+-- 0-100 scale (rules in force on the moment's date):
 --   demographic: points x 100 / (sum over categories of the category's best points)   [145 by default]
 --   behaviour:   points after decay and caps x 100 / var behavior_full_score_points   [100 by default]
 --   BANT:        points x 100 / (sum over dimensions of the dimension's best points)  [100 by default]
--- Each contribution is rounded to 0.01, and a component score is the sum of its rows, so the
+-- Each contribution is rounded to 0.01 and a component score is the sum of its rows, so the
 -- explanation adds up exactly.
 with
+
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
 
 demographic_hits as (
     select * from {{ ref('int_lead_demographic_rule_hits') }}
@@ -20,74 +25,87 @@ bant_hits as (
 
 demographic_rules as (
     select * from {{ ref('demographic_rules') }}
-    where {{ is_active_as_of() }}
 ),
 
 bant_rules as (
     select * from {{ ref('bant_rules') }}
-    where {{ is_active_as_of() }}
+),
+
+scoring_dates as (
+    select distinct as_of_date from moments
 ),
 
 demographic_best_per_category as (
-    select category, max(points) as best_points
-    from demographic_rules
-    group by 1
-    having max(points) > 0
+    select scoring_dates.as_of_date, rules.category, max(rules.points) as best_points
+    from scoring_dates
+    inner join demographic_rules as rules
+        on {{ is_active_on('scoring_dates.as_of_date') }}
+    group by 1, 2
+    having max(rules.points) > 0
 ),
 
 bant_best_per_dimension as (
-    select dimension, max(points) as best_points
-    from bant_rules
-    group by 1
-    having max(points) > 0
+    select scoring_dates.as_of_date, rules.dimension, max(rules.points) as best_points
+    from scoring_dates
+    inner join bant_rules as rules
+        on {{ is_active_on('scoring_dates.as_of_date') }}
+    group by 1, 2
+    having max(rules.points) > 0
 ),
 
-full_scales as (
+moment_full_scales as (
     select
-        (select sum(best_points) from demographic_best_per_category) as demographic_full_points,
-        (select sum(best_points) from bant_best_per_dimension) as bant_full_points,
+        moments.lead_id,
+        moments.scoring_moment,
+        demographic_scales.full_points as demographic_full_points,
+        bant_scales.full_points as bant_full_points,
         cast({{ var('behavior_full_score_points') }} as double) as behavior_full_points
+    from moments
+    left join (
+        select as_of_date, sum(best_points) as full_points from demographic_best_per_category group by 1
+    ) as demographic_scales
+        on moments.as_of_date = demographic_scales.as_of_date
+    left join (
+        select as_of_date, sum(best_points) as full_points from bant_best_per_dimension group by 1
+    ) as bant_scales
+        on moments.as_of_date = bant_scales.as_of_date
 ),
+
+{%- set components = [
+    ('demographic', 'demographic_hits', 'demographic_full_points'),
+    ('behavior', 'behavior_points', 'behavior_full_points'),
+    ('bant', 'bant_hits', 'bant_full_points'),
+] %}
 
 rule_scores as (
+    {%- for component, hits, full_points in components %}
     select
-        demographic_hits.lead_id,
-        'demographic' as score_component,
-        demographic_hits.rule_id,
-        demographic_hits.category,
+        {{ hits }}.lead_id,
+        {{ hits }}.scoring_moment,
+        '{{ component }}' as score_component,
+        {{ hits }}.rule_id,
+        {{ hits }}.category,
+        {{ hits }}.description_en,
+        {{ hits }}.label_ja,
+        {%- if component == 'behavior' %}
+        {{ hits }}.evidence_count,
+        {{ hits }}.points_before_decay,
+        {{ hits }}.points_after_decay,
+        {{ hits }}.points_after_cap,
+        {%- else %}
         1 as evidence_count,
-        cast(demographic_hits.points as double) as points_before_decay,
-        cast(demographic_hits.points as double) as points_after_decay,
-        cast(demographic_hits.points as double) as points_after_cap,
-        {{ score_value('demographic_hits.points * 100.0 / full_scales.demographic_full_points') }} as component_score_points
-    from demographic_hits
-    cross join full_scales
-    union all
-    select
-        behavior_points.lead_id,
-        'behavior' as score_component,
-        behavior_points.rule_id,
-        behavior_points.category,
-        behavior_points.evidence_count,
-        behavior_points.points_before_decay,
-        behavior_points.points_after_decay,
-        behavior_points.points_after_cap,
-        {{ score_value('behavior_points.points_after_cap * 100.0 / full_scales.behavior_full_points') }} as component_score_points
-    from behavior_points
-    cross join full_scales
-    union all
-    select
-        bant_hits.lead_id,
-        'bant' as score_component,
-        bant_hits.rule_id,
-        bant_hits.category,
-        1 as evidence_count,
-        cast(bant_hits.points as double) as points_before_decay,
-        cast(bant_hits.points as double) as points_after_decay,
-        cast(bant_hits.points as double) as points_after_cap,
-        {{ score_value('bant_hits.points * 100.0 / full_scales.bant_full_points') }} as component_score_points
-    from bant_hits
-    cross join full_scales
+        cast({{ hits }}.points as double) as points_before_decay,
+        cast({{ hits }}.points as double) as points_after_decay,
+        cast({{ hits }}.points as double) as points_after_cap,
+        {%- endif %}
+        {{ score_value(hits ~ '.' ~ ('points_after_cap' if component == 'behavior' else 'points')
+                       ~ ' * 100.0 / moment_full_scales.' ~ full_points) }} as component_score_points
+    from {{ hits }}
+    inner join moment_full_scales
+        on {{ hits }}.lead_id = moment_full_scales.lead_id
+        and {{ hits }}.scoring_moment = moment_full_scales.scoring_moment
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
 )
 
 select * from rule_scores

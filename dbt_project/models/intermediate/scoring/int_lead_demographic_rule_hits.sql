@@ -1,4 +1,4 @@
--- One row per lead x demographic rule that fired as of the scoring date.
+-- One row per lead x scoring moment x demographic rule that fired (rules in force on the moment's date).
 with
 
 attributes as (
@@ -7,18 +7,21 @@ attributes as (
 
 rules as (
     select * from {{ ref('demographic_rules') }}
-    where {{ is_active_as_of() }}
 ),
 
 rule_hits as (
     select
         attributes.lead_id,
+        attributes.scoring_moment,
         rules.rule_id,
         rules.category,
-        rules.points
+        rules.points,
+        rules.description_en,
+        rules.label_ja
     from attributes
     inner join rules
         on attributes.attribute = rules.attribute
+        and {{ is_active_on('attributes.as_of_date') }}
         and {{ attribute_rule_matches('attributes', 'rules') }}
 )
 

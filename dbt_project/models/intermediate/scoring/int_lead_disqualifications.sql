@@ -1,4 +1,4 @@
--- One row per lead x disqualifier rule that fired as of the scoring date (competitor, student,
+-- One row per lead x scoring moment x disqualifier rule that fired (competitor, student,
 -- do-not-contact, disqualified by sales). Any hit overrides the score: the lead cannot be an MQL.
 with
 
@@ -8,17 +8,19 @@ attributes as (
 
 rules as (
     select * from {{ ref('disqualifier_rules') }}
-    where {{ is_active_as_of() }}
 ),
 
 rule_hits as (
     select
         attributes.lead_id,
+        attributes.scoring_moment,
         rules.rule_id,
+        rules.description_en,
         rules.label_ja
     from attributes
     inner join rules
         on attributes.attribute = rules.attribute
+        and {{ is_active_on('attributes.as_of_date') }}
         and {{ attribute_rule_matches('attributes', 'rules') }}
 )
 

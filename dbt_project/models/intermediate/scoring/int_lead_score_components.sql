@@ -1,7 +1,11 @@
--- One row per lead x score line: every rule that fired, weighted into the total, plus the
--- adjustments that keep each score within 0-100 and that zero a disqualified lead's total.
--- For every lead, the lines sum exactly to its component scores and to its total score.
+-- One row per lead x scoring moment x score line: every rule that fired, weighted into the total,
+-- plus the adjustments that keep each score within 0-100 and that zero a disqualified lead's total.
+-- For every lead and moment, the lines sum exactly to its component scores and to its total score.
 with
+
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
 
 rule_scores as (
     select * from {{ ref('int_lead_component_rule_scores') }}
@@ -17,7 +21,6 @@ disqualifications as (
 
 weights as (
     select * from {{ ref('integrated_weights') }}
-    where {{ is_active_as_of() }}
 ),
 
 adjustments as (
@@ -25,17 +28,20 @@ adjustments as (
 ),
 
 component_sums as (
-    select lead_id, score_component, sum(component_score_points) as raw_score
+    select lead_id, scoring_moment, score_component, sum(component_score_points) as raw_score
     from rule_scores
-    group by 1, 2
+    group by 1, 2, 3
 ),
 
 component_range_adjustments as (
     select
         component_sums.lead_id,
+        component_sums.scoring_moment,
         component_sums.score_component,
         adjustments.adjustment_id as rule_id,
         'adjustment' as category,
+        adjustments.description_en,
+        adjustments.label_ja,
         cast(null as integer) as evidence_count,
         cast(null as double) as points_before_decay,
         cast(null as double) as points_after_decay,
@@ -61,23 +67,32 @@ weighted_lines as (
         weights.weight,
         {{ score_value('component_lines.component_score_points * weights.weight') }} as total_score_points
     from component_lines
+    inner join moments
+        on component_lines.lead_id = moments.lead_id
+        and component_lines.scoring_moment = moments.scoring_moment
     left join bant_latest
         on component_lines.lead_id = bant_latest.lead_id
+        and component_lines.scoring_moment = bant_latest.scoring_moment
     inner join weights
         on component_lines.score_component = weights.score_component
         and weights.weight_set = case when bant_latest.lead_id is null then 'bant_not_assessed' else 'bant_assessed' end
+        and {{ is_active_on('moments.as_of_date', 'weights') }}
 ),
 
 weighted_totals as (
-    select lead_id, sum(total_score_points) as raw_total
+    select lead_id, scoring_moment, sum(total_score_points) as raw_total
     from weighted_lines
-    group by 1
+    group by 1, 2
 ),
 
 total_range_adjustments as (
     select
         weighted_totals.lead_id,
+        weighted_totals.scoring_moment,
         adjustments.adjustment_id as rule_id,
+        adjustments.description_en,
+        adjustments.label_ja,
+        cast(null as integer) as evidence_count,
         {{ score_value('least(greatest(weighted_totals.raw_total, 0), 100) - weighted_totals.raw_total') }}
             as total_score_points
     from weighted_totals
@@ -86,43 +101,49 @@ total_range_adjustments as (
     where weighted_totals.raw_total < 0 or weighted_totals.raw_total > 100
 ),
 
-disqualified_leads as (
+disqualifications_ranked as (
     select
-        lead_id,
-        min(rule_id) as rule_id,
-        count(*) as evidence_count
+        *,
+        count(*) over (partition by lead_id, scoring_moment) as disqualifier_count,
+        row_number() over (partition by lead_id, scoring_moment order by rule_id) as disqualifier_rank
     from disqualifications
-    group by 1
 ),
 
 disqualification_adjustments as (
     select
-        disqualified_leads.lead_id,
-        disqualified_leads.rule_id,
-        disqualified_leads.evidence_count,
+        disqualifications_ranked.lead_id,
+        disqualifications_ranked.scoring_moment,
+        disqualifications_ranked.rule_id,
+        disqualifications_ranked.description_en,
+        disqualifications_ranked.label_ja,
+        cast(disqualifications_ranked.disqualifier_count as integer) as evidence_count,
         {{ score_value('-(weighted_totals.raw_total + coalesce(total_range_adjustments.total_score_points, 0))') }}
             as total_score_points
-    from disqualified_leads
+    from disqualifications_ranked
     inner join weighted_totals
-        on disqualified_leads.lead_id = weighted_totals.lead_id
+        on disqualifications_ranked.lead_id = weighted_totals.lead_id
+        and disqualifications_ranked.scoring_moment = weighted_totals.scoring_moment
     left join total_range_adjustments
-        on disqualified_leads.lead_id = total_range_adjustments.lead_id
+        on disqualifications_ranked.lead_id = total_range_adjustments.lead_id
+        and disqualifications_ranked.scoring_moment = total_range_adjustments.scoring_moment
+    where disqualifications_ranked.disqualifier_rank = 1
 ),
 
 total_lines as (
-    select lead_id, rule_id, cast(null as integer) as evidence_count, total_score_points
-    from total_range_adjustments
+    select * from total_range_adjustments
     union all
-    select lead_id, rule_id, evidence_count, total_score_points
-    from disqualification_adjustments
+    select * from disqualification_adjustments
 ),
 
 final as (
     select
         lead_id,
+        scoring_moment,
         score_component,
         rule_id,
         category,
+        description_en,
+        label_ja,
         evidence_count,
         points_before_decay,
         points_after_decay,
@@ -134,9 +155,12 @@ final as (
     union all
     select
         lead_id,
+        scoring_moment,
         'total' as score_component,
         rule_id,
         'adjustment' as category,
+        description_en,
+        label_ja,
         evidence_count,
         cast(null as double) as points_before_decay,
         cast(null as double) as points_after_decay,

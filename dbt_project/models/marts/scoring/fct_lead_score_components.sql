@@ -2,22 +2,23 @@ with
 
 components as (
     select * from {{ ref('int_lead_score_components') }}
+    where scoring_moment = 'as_of'
 ),
 
-labels as (
-    select * from {{ ref('int_scoring_rule_labels') }}
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+    where scoring_moment = 'as_of'
 ),
 
 final as (
     select
         components.lead_id,
-        {{ as_of_date_literal() }} as scored_as_of,
+        moments.as_of_date as scored_as_of,
         components.score_component,
         components.rule_id,
-        labels.rule_table,
         components.category,
-        labels.description_en,
-        labels.label_ja,
+        components.description_en,
+        components.label_ja,
         components.evidence_count,
         components.points_before_decay,
         components.points_after_decay,
@@ -26,8 +27,8 @@ final as (
         components.weight,
         components.total_score_points
     from components
-    left join labels
-        on components.rule_id = labels.rule_id
+    inner join moments
+        on components.lead_id = moments.lead_id
 )
 
 select * from final

@@ -1,0 +1,124 @@
+-- One row per lead x scoring moment: component and total scores from the score lines, grades and
+-- bands (seed score_bands), the MQL flag (seed scoring_thresholds), buying stage and top reasons.
+with
+
+moments as (
+    select * from {{ ref('int_lead_scoring_moments') }}
+),
+
+components as (
+    select * from {{ ref('int_lead_score_components') }}
+),
+
+bant_latest as (
+    select * from {{ ref('int_lead_bant_latest') }}
+),
+
+disqualifications as (
+    select * from {{ ref('int_lead_disqualifications') }}
+),
+
+top_reasons as (
+    select * from {{ ref('int_lead_top_reasons') }}
+),
+
+buying_stages as (
+    select * from {{ ref('int_lead_buying_stages') }}
+),
+
+score_bands as (
+    select * from {{ ref('score_bands') }}
+),
+
+thresholds as (
+    select * from {{ ref('scoring_thresholds') }}
+    where setting = 'mql_threshold'
+),
+
+component_scores as (
+    select
+        lead_id,
+        scoring_moment,
+        sum(case when score_component = 'demographic' then component_score_points end) as demographic_score,
+        sum(case when score_component = 'behavior' then component_score_points end) as behavior_score,
+        sum(case when score_component = 'bant' then component_score_points end) as bant_score,
+        sum(total_score_points) as total_score
+    from components
+    group by 1, 2
+),
+
+disqualified as (
+    select lead_id, scoring_moment, min(label_ja) as disqualification_reason_ja
+    from disqualifications
+    group by 1, 2
+),
+
+scores as (
+    select
+        moments.lead_id,
+        moments.scoring_moment,
+        moments.as_of_date,
+        cast(coalesce(component_scores.demographic_score, 0) as decimal(12, 2)) as demographic_score,
+        cast(coalesce(component_scores.behavior_score, 0) as decimal(12, 2)) as behavior_score,
+        cast(component_scores.bant_score as decimal(12, 2)) as bant_score,
+        bant_latest.assessed_at as bant_assessed_at,
+        cast(coalesce(component_scores.total_score, 0) as decimal(12, 2)) as total_score,
+        disqualified.lead_id is not null as is_disqualified,
+        disqualified.disqualification_reason_ja
+    from moments
+    {%- for relation in ['component_scores', 'bant_latest', 'disqualified'] %}
+    left join {{ relation }}
+        on moments.lead_id = {{ relation }}.lead_id and moments.scoring_moment = {{ relation }}.scoring_moment
+    {%- endfor %}
+),
+
+final as (
+    select
+        scores.lead_id,
+        scores.scoring_moment,
+        scores.as_of_date,
+        scores.demographic_score,
+        fit_grades.band_code as fit_grade,
+        scores.behavior_score,
+        engagement_levels.band_code as engagement_level,
+        fit_grades.band_code || engagement_levels.band_code as fit_engagement_cell,
+        scores.bant_score,
+        case when scores.bant_assessed_at is null then 'not_assessed' else 'assessed' end as bant_status,
+        scores.bant_assessed_at,
+        scores.total_score,
+        total_bands.band_code as score_band,
+        total_bands.label_ja as score_band_label_ja,
+        thresholds.value as mql_threshold,
+        scores.total_score >= thresholds.value and not scores.is_disqualified as is_mql,
+        scores.is_disqualified,
+        scores.disqualification_reason_ja,
+        buying_stages.buying_stage,
+        buying_stages.buying_stage_label_ja,
+        buying_stages.priority as buying_stage_priority,
+        buying_stages.recommended_action_en,
+        buying_stages.recommended_action_ja,
+        top_reasons.top_reason_1,
+        top_reasons.top_reason_2,
+        top_reasons.top_reason_3,
+        nullif(concat_ws(' / ', top_reasons.top_reason_1, top_reasons.top_reason_2, top_reasons.top_reason_3), '')
+            as top_reasons
+    from scores
+    {%- for alias, band_type, column in [
+        ('fit_grades', 'fit_grade', 'demographic_score'),
+        ('engagement_levels', 'engagement_level', 'behavior_score'),
+        ('total_bands', 'total', 'total_score'),
+    ] %}
+    left join score_bands as {{ alias }}
+        on {{ alias }}.band_type = '{{ band_type }}'
+        and scores.{{ column }} >= {{ alias }}.min_score
+        and ({{ alias }}.max_score is null or scores.{{ column }} < {{ alias }}.max_score)
+    {%- endfor %}
+    left join thresholds
+        on {{ is_active_on('scores.as_of_date', 'thresholds') }}
+    left join buying_stages
+        on scores.lead_id = buying_stages.lead_id and scores.scoring_moment = buying_stages.scoring_moment
+    left join top_reasons
+        on scores.lead_id = top_reasons.lead_id and scores.scoring_moment = top_reasons.scoring_moment
+)
+
+select * from final
