@@ -10,7 +10,7 @@ import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from scoring_udfs.registry import UDFS
-from scoring_udfs.vectorize import over_unique_values
+from scoring_udfs.vectorize import over_rows, over_unique_values
 
 
 def register_udfs(connection: duckdb.DuckDBPyConnection) -> None:
@@ -20,7 +20,9 @@ def register_udfs(connection: duckdb.DuckDBPyConnection) -> None:
             connection.remove_function(spec.name)
         connection.create_function(
             spec.name,
-            over_unique_values(spec.function, spec.arrow_result),
+            (over_unique_values if len(spec.parameters) == 1 else over_rows)(
+                spec.function, spec.arrow_result
+            ),
             list(spec.parameters),
             spec.result,
             type="arrow",

@@ -11,13 +11,15 @@ from typing import Any
 import pyarrow as pa
 from duckdb import sqltypes
 
-from scoring_udfs import japanese_text
+from scoring_udfs import business_time, japanese_text
 
 
 @dataclass(frozen=True)
 class UdfSpec:
+    """A UDF: one-argument functions run once per distinct value, others once per row."""
+
     name: str
-    function: Callable[[Any], Any]
+    function: Callable[..., Any]
     parameters: tuple[sqltypes.DuckDBPyType, ...]
     result: sqltypes.DuckDBPyType
     arrow_result: pa.DataType
@@ -47,5 +49,12 @@ UDFS: tuple[UdfSpec, ...] = (
         (sqltypes.VARCHAR,),
         sqltypes.BIGINT,
         pa.int64(),
+    ),
+    UdfSpec(
+        "business_hours_between",
+        business_time.business_hours_between,
+        (sqltypes.TIMESTAMP, sqltypes.TIMESTAMP, sqltypes.INTEGER, sqltypes.INTEGER, sqltypes.INTEGER),
+        sqltypes.DOUBLE,
+        pa.float64(),
     ),
 )

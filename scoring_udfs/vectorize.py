@@ -5,6 +5,7 @@ titles), so computing each distinct value once and broadcasting with ``take`` ke
 the number of distinct values instead of the number of rows.
 """
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -25,4 +26,22 @@ def over_unique_values(fn: Callable[[Any], Any], result_type: pa.DataType) -> Ca
 
     apply.__name__ = fn.__name__
     apply.__doc__ = fn.__doc__
+    return apply
+
+
+def over_rows(fn: Callable[..., Any], result_type: pa.DataType) -> Callable[..., pa.Array]:
+    """Wrap ``fn`` (several values -> value) as an Arrow function applied row by row.
+
+    For functions of several columns whose combinations rarely repeat (timestamps); use them on
+    lead-sized data only.
+    """
+
+    def apply(*columns: pa.Array | pa.ChunkedArray) -> pa.Array:
+        values = [column.to_pylist() for column in columns]
+        return pa.array([fn(*row) for row in zip(*values, strict=True)], type=result_type)
+
+    apply.__name__ = fn.__name__
+    apply.__doc__ = fn.__doc__
+    # DuckDB checks the number of parameters against the declared argument types.
+    apply.__signature__ = inspect.signature(fn)
     return apply

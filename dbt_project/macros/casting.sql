@@ -37,3 +37,16 @@
         {%- endfor %}
     )
 {%- endmacro %}
+
+{#- The p-th percentile (0-1) of a numeric expression, interpolated where the engine can. -#}
+{% macro percentile(expression, fraction) -%}
+    {{ return(adapter.dispatch('percentile', 'lead_warehouse')(expression, fraction)) }}
+{%- endmacro %}
+
+{% macro duckdb__percentile(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro default__percentile(expression, fraction) -%}
+    percentile_approx({{ expression }}, {{ fraction }})
+{%- endmacro %}

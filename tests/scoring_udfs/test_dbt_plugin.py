@@ -18,7 +18,8 @@ def connection():
 
 def test_every_registered_udf_is_callable_from_sql(connection):
     for spec in UDFS:
-        assert connection.sql(f"select {spec.name}(null)").fetchall() == [(None,)]
+        nulls = ", ".join("null" for _ in spec.parameters)
+        assert connection.sql(f"select {spec.name}({nulls})").fetchall() == [(None,)]
 
 
 def test_udfs_give_exact_values_in_sql(connection):

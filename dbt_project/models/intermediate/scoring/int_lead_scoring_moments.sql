@@ -2,6 +2,8 @@
 -- give both today's scores and the score a lead had when it was handed to sales:
 --   as_of      the end of the as-of date (var scoring_as_of), for every lead created by then
 --   first_mql  the end of the Japan day of the lead's first MQL handoff (up to the as-of date)
+--   decision   the first MQL handoff or var decision_days_after_creation days after creation,
+--              whichever comes first (up to the as-of date): the moment a score should predict from
 -- Scores are day-grained: everything up to the end of as_of_date counts, nothing later.
 with
 
@@ -36,6 +38,22 @@ moments as (
     from first_mql_handoffs
     inner join leads
         on first_mql_handoffs.lead_id = leads.lead_id
+    union all
+    select
+        leads.lead_id,
+        'decision' as scoring_moment,
+        least(
+            coalesce({{ japan_date('first_mql_handoffs.first_mql_at') }}, cast('9999-12-31' as date)),
+            cast({{ dbt.dateadd('day', var('decision_days_after_creation'), 'leads.created_date') }} as date)
+        ) as as_of_date
+    from leads
+    left join first_mql_handoffs
+        on leads.lead_id = first_mql_handoffs.lead_id
+),
+
+moments_up_to_as_of as (
+    select * from moments
+    where as_of_date <= {{ as_of_date_literal() }}
 ),
 
 final as (
@@ -45,7 +63,7 @@ final as (
         as_of_date,
         -- The first instant after as_of_date in Japan, in UTC.
         {{ dbt.dateadd('hour', 24 - var('export_utc_offset_hours'), 'cast(as_of_date as timestamp)') }} as as_of_end_at
-    from moments
+    from moments_up_to_as_of
 )
 
 select * from final

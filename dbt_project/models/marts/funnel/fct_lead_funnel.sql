@@ -1,0 +1,95 @@
+-- Counting rule: a lead counts once per stage, at the first time it reached it. A lead that was
+-- recycled and handed over again keeps its first MQL time (latest_mql_at and mql_count show the
+-- re-qualification). A stage counts as reached when the lead reached it or any later stage, so each
+-- stage's count is at least the next one's.
+with
+
+stage_times as (
+    select * from {{ ref('int_lead_stage_times') }}
+),
+
+leads as (
+    select * from {{ ref('int_leads_joined_to_accounts') }}
+),
+
+scores_at_first_mql as (
+    select * from {{ ref('int_lead_scores') }}
+    where scoring_moment = 'first_mql'
+),
+
+reached as (
+    select
+        stage_times.*,
+        won_date is not null as is_won,
+        lost_date is not null and won_date is null as is_lost,
+        first_opportunity_at is not null or won_date is not null as has_reached_opportunity
+    from stage_times
+),
+
+reached_cumulative as (
+    select
+        *,
+        has_reached_opportunity or first_sql_at is not null as has_reached_sql
+    from reached
+),
+
+reached_all as (
+    select
+        *,
+        has_reached_sql or first_sal_at is not null as has_reached_sal,
+        has_reached_sql or first_sal_at is not null or first_mql_at is not null as has_reached_mql
+    from reached_cumulative
+),
+
+final as (
+    select
+        reached_all.lead_id,
+        leads.lead_source,
+        leads.channel_code,
+        leads.owner_user_id,
+        leads.owner_name,
+        reached_all.created_at,
+        reached_all.created_date,
+        cast({{ dbt.date_trunc('month', 'reached_all.created_date') }} as date) as cohort_month,
+        reached_all.first_mql_at,
+        reached_all.latest_mql_at,
+        reached_all.mql_count,
+        reached_all.first_sal_at as sal_at,
+        reached_all.first_sql_at as sql_at,
+        reached_all.first_opportunity_at as opportunity_created_at,
+        reached_all.won_date,
+        reached_all.lost_date,
+        reached_all.first_disqualified_at as disqualified_at,
+        reached_all.first_recycled_at as recycled_at,
+        reached_all.recycle_count,
+        reached_all.has_reached_mql,
+        reached_all.has_reached_sal,
+        reached_all.has_reached_sql,
+        reached_all.has_reached_opportunity,
+        reached_all.is_won,
+        reached_all.is_lost,
+        reached_all.first_disqualified_at is not null as is_disqualified,
+        reached_all.first_recycled_at is not null as is_recycled,
+        reached_all.disqualification_reason,
+        reached_all.recycle_reason,
+        reached_all.lost_reason,
+        {{ dbt.datediff('reached_all.created_at', 'reached_all.first_mql_at', 'hour') }} / 24.0 as days_created_to_mql,
+        {{ dbt.datediff('reached_all.first_mql_at', 'reached_all.first_sal_at', 'minute') }} / 60.0 as hours_mql_to_sal,
+        {{ dbt.datediff('reached_all.first_sal_at', 'reached_all.first_sql_at', 'hour') }} / 24.0 as days_sal_to_sql,
+        {{ dbt.datediff('reached_all.first_sql_at', 'reached_all.first_opportunity_at', 'hour') }} / 24.0
+            as days_sql_to_opportunity,
+        {{ dbt.datediff('reached_all.created_date', 'coalesce(reached_all.won_date, reached_all.lost_date)', 'day') }}
+            as days_created_to_close,
+        scores_at_first_mql.total_score as score_at_first_mql,
+        scores_at_first_mql.score_band as score_band_at_first_mql,
+        scores_at_first_mql.is_mql as was_over_threshold_at_first_mql,
+        reached_all.won_amount_jpy,
+        reached_all.open_pipeline_amount_jpy
+    from reached_all
+    inner join leads
+        on reached_all.lead_id = leads.lead_id
+    left join scores_at_first_mql
+        on reached_all.lead_id = scores_at_first_mql.lead_id
+)
+
+select * from final

@@ -1,0 +1,139 @@
+-- One row per month and channel (channel_code = 'all' for the month as a whole): the shared KPIs of
+-- marketing and sales. Stage rates follow the cohort of the earlier stage (of the leads first MQL'd
+-- in the month, the share that reached SQL), so a month's rate keeps maturing for a few months.
+with
+
+funnel as (
+    select * from {{ ref('fct_lead_funnel') }}
+),
+
+opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
+    where created_at < {{ as_of_end_utc_literal() }}
+),
+
+leads as (
+    select * from {{ ref('dim_leads') }}
+),
+
+spend as (
+    select * from {{ ref('stg_marketing__spend_monthly') }}
+),
+
+channels as (
+    select * from {{ ref('lead_source_channels') }}
+),
+
+funnel_events as (
+    {%- set month_of = {
+        'leads': 'created_date',
+        'mqls': japan_date('first_mql_at'),
+        'sqls': japan_date('sql_at'),
+        'won': 'won_date',
+    } %}
+    {%- for measure, date_expression in month_of.items() %}
+    select
+        cast({{ dbt.date_trunc('month', date_expression) }} as date) as kpi_month,
+        coalesce(channel_code, 'unmapped') as channel_code,
+        '{{ measure }}' as measure,
+        1 as lead_count,
+        {%- if measure == 'mqls' %}
+        case when has_reached_sql then 1 else 0 end as reached_next,
+        {%- elif measure == 'sqls' %}
+        case when is_won then 1 else 0 end as reached_next,
+        {%- else %}
+        0 as reached_next,
+        {%- endif %}
+        {%- if measure == 'won' %}
+        days_created_to_close as days_to_close,
+        won_amount_jpy as amount_jpy
+        {%- else %}
+        cast(null as integer) as days_to_close,
+        0 as amount_jpy
+        {%- endif %}
+    from funnel
+    where {{ date_expression }} is not null
+    union all
+    {%- endfor %}
+    select
+        cast({{ dbt.date_trunc('month', japan_date('opportunities.created_at')) }} as date) as kpi_month,
+        coalesce(leads.channel_code, 'unmapped') as channel_code,
+        'pipeline' as measure,
+        0 as lead_count,
+        0 as reached_next,
+        cast(null as integer) as days_to_close,
+        opportunities.amount_jpy
+    from opportunities
+    left join leads
+        on opportunities.lead_id = leads.lead_id
+),
+
+spend_by_channel as (
+    select
+        spend.spend_month as kpi_month,
+        coalesce(channels.channel_code, 'unmapped') as channel_code,
+        cast(sum(spend.spend_jpy) as bigint) as spend_jpy
+    from spend
+    left join channels
+        on spend.channel = channels.lead_source
+    group by 1, 2
+),
+
+measures as (
+    select
+        kpi_month,
+        coalesce(channel_code, 'all') as channel_code,
+        cast(sum(case when measure = 'leads' then lead_count else 0 end) as bigint) as new_leads,
+        cast(sum(case when measure = 'mqls' then lead_count else 0 end) as bigint) as mqls,
+        cast(sum(case when measure = 'mqls' then reached_next else 0 end) as bigint) as mqls_reaching_sql,
+        cast(sum(case when measure = 'sqls' then lead_count else 0 end) as bigint) as sqls,
+        cast(sum(case when measure = 'sqls' then reached_next else 0 end) as bigint) as sqls_won,
+        cast(sum(case when measure = 'won' then lead_count else 0 end) as bigint) as new_customers,
+        avg(case when measure = 'won' then days_to_close end) as avg_days_lead_to_close,
+        {{ percentile("case when measure = 'won' then days_to_close end", 0.5) }} as median_days_lead_to_close,
+        cast(sum(case when measure = 'won' then amount_jpy else 0 end) as bigint) as won_amount_jpy,
+        cast(sum(case when measure = 'pipeline' then amount_jpy else 0 end) as bigint) as pipeline_created_amount_jpy
+    from funnel_events
+    group by grouping sets ((kpi_month), (kpi_month, channel_code))
+),
+
+spend_with_total as (
+    select kpi_month, channel_code, spend_jpy from spend_by_channel
+    union all
+    select kpi_month, 'all' as channel_code, cast(sum(spend_jpy) as bigint) as spend_jpy
+    from spend_by_channel
+    group by 1
+),
+
+month_channels as (
+    select kpi_month, channel_code from measures
+    union
+    select kpi_month, channel_code from spend_with_total
+),
+
+final as (
+    select
+        month_channels.kpi_month,
+        month_channels.channel_code,
+        {%- for count in ['new_leads', 'mqls', 'mqls_reaching_sql', 'sqls', 'sqls_won', 'new_customers'] %}
+        coalesce(measures.{{ count }}, 0) as {{ count }},
+        {%- endfor %}
+        measures.avg_days_lead_to_close,
+        measures.median_days_lead_to_close,
+        coalesce(measures.won_amount_jpy, 0) as won_amount_jpy,
+        coalesce(measures.pipeline_created_amount_jpy, 0) as pipeline_created_amount_jpy,
+        coalesce(spend_with_total.spend_jpy, 0) as spend_jpy,
+        case when measures.mqls > 0 then 1.0 * measures.mqls_reaching_sql / measures.mqls end as mql_to_sql_rate,
+        case when measures.sqls > 0 then 1.0 * measures.sqls_won / measures.sqls end as sql_to_won_rate,
+        case when measures.new_customers > 0 then spend_with_total.spend_jpy / measures.new_customers end
+            as cac_jpy
+    from month_channels
+    left join measures
+        on month_channels.kpi_month = measures.kpi_month
+        and month_channels.channel_code = measures.channel_code
+    left join spend_with_total
+        on month_channels.kpi_month = spend_with_total.kpi_month
+        and month_channels.channel_code = spend_with_total.channel_code
+)
+
+select * from final
