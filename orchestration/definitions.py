@@ -4,13 +4,14 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.raw_exports import raw_export_assets
+from orchestration.assets.reports import weekly_html_report
 from orchestration.jobs import refresh_warehouse_job
 from orchestration.resources import build_resources
 from orchestration.schedules import daily_refresh_schedule
 from orchestration.sensors import landing_folder_sensor
 
 defs = Definitions(
-    assets=[*raw_export_assets, lead_warehouse_dbt_models],
+    assets=[*raw_export_assets, lead_warehouse_dbt_models, weekly_html_report],
     jobs=[refresh_warehouse_job],
     schedules=[daily_refresh_schedule],
     sensors=[landing_folder_sensor],

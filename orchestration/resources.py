@@ -30,6 +30,10 @@ class WarehouseResource(ConfigurableResource):
     def landing_path(self) -> Path:
         return Path(self.landing_dir)
 
+    @property
+    def database_path_obj(self) -> Path:
+        return Path(self.database_path)
+
 
 def build_resources() -> dict:
     return {

@@ -4,6 +4,7 @@
 |-----------------------------------|--------------------------|------------------------------------------|
 | LEAD_WAREHOUSE_DUCKDB_PATH        | data/warehouse.duckdb    | the embedded DuckDB warehouse file       |
 | LEAD_WAREHOUSE_LANDING_DIR        | data/landing             | folder the CRM/MA exports are dropped in |
+| LEAD_WAREHOUSE_REPORTS_DIR        | reports                  | where the weekly HTML report is written  |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
@@ -17,6 +18,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 WAREHOUSE_PATH_VARIABLE = "LEAD_WAREHOUSE_DUCKDB_PATH"
 LANDING_DIR_VARIABLE = "LEAD_WAREHOUSE_LANDING_DIR"
+REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
 
 
 def _resolved(variable: str, default: Path) -> Path:
@@ -35,3 +37,10 @@ def warehouse_path() -> Path:
 
 def landing_dir() -> Path:
     return _resolved(LANDING_DIR_VARIABLE, REPOSITORY_ROOT / "data" / "landing")
+
+
+def reports_dir() -> Path:
+    return _resolved(REPORTS_DIR_VARIABLE, REPORTS_DIR_DEFAULT)
+
+
+REPORTS_DIR_DEFAULT = REPOSITORY_ROOT / "reports"

@@ -9,6 +9,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.raw_exports import raw_export_assets
+from orchestration.assets.reports import weekly_html_report
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS
@@ -21,7 +22,13 @@ def test_definitions_load_with_raw_and_dbt_assets_in_one_graph():
     keys = graph.get_all_asset_keys()
     for export in RAW_EXPORTS:
         assert AssetKey(["raw", export.table]) in keys
+    assert AssetKey(["reports", "weekly_html_report"]) in keys
     for mart in (
+        "fct_lead_funnel",
+        "fct_sla_lead_response",
+        "mart_sla_compliance_monthly",
+        "mart_kpi_monthly",
+        "mart_score_band_conversion",
         "dim_leads",
         "fct_lead_scores",
         "fct_lead_score_components",
@@ -60,12 +67,13 @@ def test_sensor_requests_a_run_only_for_new_or_changed_exports(isolated_paths):
     assert changed.run_key and changed.run_key != first.run_key
 
 
-def test_full_materialization_in_process(isolated_paths, sample_landing):
+def test_full_materialization_in_process(isolated_paths, sample_landing, monkeypatch):
     database, landing = isolated_paths
     shutil.copytree(sample_landing, landing, dirs_exist_ok=True)
     assert os.environ["LEAD_WAREHOUSE_DUCKDB_PATH"] == str(database)
+    monkeypatch.setenv("LEAD_WAREHOUSE_REPORTS_DIR", str(database.parent / "reports"))
     result = materialize(
-        [*raw_export_assets, lead_warehouse_dbt_models],
+        [*raw_export_assets, lead_warehouse_dbt_models, weekly_html_report],
         resources={
             "warehouse": WarehouseResource(database_path=str(database), landing_dir=str(landing)),
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
@@ -79,6 +87,7 @@ def test_full_materialization_in_process(isolated_paths, sample_landing):
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.sql("select count(*) from raw.crm_leads").fetchall()[0][0] == loaded_rows
         assert connection.sql("select count(*) from marts.dim_leads").fetchall()[0][0] > 0
+    assert (database.parent / "reports" / "weekly_report.html").stat().st_size > 10_000
     target = dbt_project.project_dir / dbt_project.target_path
     leftover = {path.name for path in target.iterdir() if path.is_dir()} - {"compiled", "run"}
     assert not leftover, f"per-run dbt target folders are cleaned, found {leftover}"

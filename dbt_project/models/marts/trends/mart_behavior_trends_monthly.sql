@@ -1,0 +1,69 @@
+-- One row per Japan month x dimension x value: events and active leads per activity type (web and
+-- email), and per buying-stage signal (events in the behaviour category a stage rule watches, e.g.
+-- pricing views for 比較検討). For seasonality and shifts in what leads look at.
+with
+
+activities as (
+    select * from {{ ref('stg_ma__activities') }}
+    where activity_at < {{ as_of_end_utc_literal() }}
+),
+
+email_events as (
+    select * from {{ ref('stg_ma__email_events') }}
+    where event_at < {{ as_of_end_utc_literal() }}
+),
+
+daily_hits as (
+    select * from {{ ref('int_behavior_rule_hits_daily') }}
+    where event_date <= {{ as_of_date_literal() }}
+),
+
+rules as (
+    select * from {{ ref('behavior_rules') }}
+),
+
+stage_rules as (
+    select * from {{ ref('buying_stage_rules') }}
+    where category is not null
+),
+
+events_by_type as (
+    select lead_id, activity_type as value, {{ japan_date('activity_at') }} as event_date, 1 as event_count
+    from activities
+    union all
+    select lead_id, 'email_' || event_type as value, {{ japan_date('event_at') }} as event_date, 1 as event_count
+    from email_events
+),
+
+stage_signals as (
+    select
+        daily_hits.lead_id,
+        stage_rules.buying_stage as value,
+        daily_hits.event_date,
+        daily_hits.event_count
+    from daily_hits
+    inner join rules
+        on daily_hits.rule_id = rules.rule_id
+        and daily_hits.rule_valid_from = rules.valid_from
+    inner join stage_rules
+        on rules.category = stage_rules.category
+),
+
+all_events as (
+    select 'activity_type' as dimension, * from events_by_type
+    union all
+    select 'buying_stage_signal' as dimension, * from stage_signals
+),
+
+final as (
+    select
+        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as activity_month,
+        dimension,
+        value,
+        cast(sum(event_count) as bigint) as events,
+        count(distinct lead_id) as active_leads
+    from all_events
+    group by 1, 2, 3
+)
+
+select * from final

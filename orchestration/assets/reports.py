@@ -1,0 +1,32 @@
+"""The weekly HTML report as an asset, built after the marts it reads."""
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from orchestration import settings
+from orchestration.report import REPORT_NAME, write_report
+from orchestration.resources import WarehouseResource
+
+_MARTS_READ = [
+    "mart_kpi_monthly",
+    "fct_lead_funnel",
+    "mart_score_band_conversion",
+    "mart_sla_compliance_monthly",
+    "fct_sla_lead_response",
+    "fct_lead_scores",
+    "mart_handoff_alerts",
+]
+
+
+@asset(
+    key=["reports", "weekly_html_report"],
+    group_name="reports",
+    deps=[AssetKey(["marts", mart]) for mart in _MARTS_READ],
+    description="Weekly HTML report with charts for executives, marketing and sales.",
+    kinds={"html"},
+)
+def weekly_html_report(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    path = write_report(warehouse.database_path_obj, settings.reports_dir() / REPORT_NAME)
+    context.log.info(f"Weekly report written to {path}")
+    return MaterializeResult(
+        metadata={"path": MetadataValue.path(str(path)), "size_kb": round(path.stat().st_size / 1024, 1)}
+    )

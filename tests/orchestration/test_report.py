@@ -1,0 +1,23 @@
+"""The weekly report renders from a built warehouse: three audiences, charts, and the band table."""
+
+import re
+
+from orchestration.report import write_report
+
+
+def test_weekly_report_has_sections_charts_and_tables(built_warehouse, tmp_path):
+    path = write_report(built_warehouse, tmp_path / "report.html")
+    content = path.read_text(encoding="utf-8")
+    for heading in ("Executives / 経営層", "Marketing / マーケティング", "Sales / 営業"):
+        assert heading in content
+    charts = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([A-Za-z0-9+/=]{1000,})"', content)
+    assert [alt for alt, _ in charts] == [
+        "KPI trend",
+        "Funnel",
+        "SLA compliance",
+        "Score band conversion",
+        "Response by rep",
+    ]
+    # The article's band table, with its recommended actions.
+    for action in ("維持・強化", "基準の見直し", "ナーチャリング強化", "アプローチ変更"):
+        assert action in content
