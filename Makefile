@@ -12,7 +12,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo dev test clean
+.PHONY: install manifest generate demo dev report test clean
 
 install: $(INSTALLED)
 
@@ -34,6 +34,9 @@ generate: install
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.refresh
 	$(BIN)/python -m orchestration.summary
+
+report: install
+	$(BIN)/python -m orchestration.report
 
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions

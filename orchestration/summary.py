@@ -40,6 +40,7 @@ def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
         "",
         "Next:",
         "  make dev      open the Dagster UI (http://localhost:3000) to see runs and lineage",
+        f"  open {settings.reports_dir() / 'weekly_report.html'}   the weekly report with charts",
         "  the hottest leads and why (DuckDB's Python API; any DuckDB client or BI tool works too):",
         f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{database}', read_only=True).sql("
         f"'{_HOTTEST_LEADS}').show()\"",
