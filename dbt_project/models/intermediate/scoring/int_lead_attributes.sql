@@ -78,6 +78,12 @@ leads_classified as (
         moments.scoring_moment,
         moments.as_of_date,
         leads.*,
+        {%- for attribute in var('custom_lead_attributes') %}
+        lead_custom_values.{{ adapter.quote(attribute) }},
+        {%- endfor %}
+        {%- for attribute in var('custom_account_attributes') %}
+        account_custom_values.{{ adapter.quote(attribute) }},
+        {%- endfor %}
         coalesce(industry_groups.industry_group, 'other') as industry_group,
         prefecture_regions.region,
         coalesce(seniority_matches.job_seniority, 'unknown') as job_seniority,
@@ -86,6 +92,10 @@ leads_classified as (
     from moments
     inner join leads
         on moments.lead_id = leads.lead_id
+    left join lead_custom_values
+        on moments.lead_id = lead_custom_values.lead_id
+    left join account_custom_values
+        on leads.account_id = account_custom_values.account_id
     left join industry_groups
         on leads.industry = industry_groups.industry
     left join prefecture_regions
@@ -103,54 +113,22 @@ leads_classified as (
 {%- set string_type = api.Column.translate_type('string') %}
 
 attributes_unpivoted as (
-    {%- for attribute in text_attributes %}
+    {%- set all_attributes = text_attributes + number_attributes + custom_attributes %}
+    {%- for attribute in all_attributes %}
     select
         lead_id,
         scoring_moment,
         as_of_date,
         '{{ attribute }}' as attribute,
-        cast({{ attribute }} as {{ string_type }}) as value_text,
-        cast(null as double) as value_number
-    from leads_classified
-    union all
-    {%- endfor %}
-    {%- for attribute in number_attributes %}
-    select
-        lead_id,
-        scoring_moment,
-        as_of_date,
-        '{{ attribute }}' as attribute,
-        cast({{ attribute }} as {{ string_type }}) as value_text,
+        cast({{ adapter.quote(attribute) }} as {{ string_type }}) as value_text,
+        {%- if attribute in number_attributes %}
         cast({{ attribute }} as double) as value_number
+        {%- elif attribute in custom_attributes %}
+        {{ try_cast_as(adapter.quote(attribute), 'double') }} as value_number
+        {%- else %}
+        cast(null as double) as value_number
+        {%- endif %}
     from leads_classified
-    {{ "union all" if not loop.last or custom_attributes }}
-    {%- endfor %}
-    {%- for attribute in var('custom_lead_attributes') %}
-    select
-        moments.lead_id,
-        moments.scoring_moment,
-        moments.as_of_date,
-        '{{ attribute }}' as attribute,
-        lead_custom_values.{{ adapter.quote(attribute) }} as value_text,
-        {{ try_cast_as('lead_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
-    from moments
-    inner join lead_custom_values
-        on moments.lead_id = lead_custom_values.lead_id
-    {{ "union all" if not loop.last or var('custom_account_attributes') }}
-    {%- endfor %}
-    {%- for attribute in var('custom_account_attributes') %}
-    select
-        moments.lead_id,
-        moments.scoring_moment,
-        moments.as_of_date,
-        '{{ attribute }}' as attribute,
-        account_custom_values.{{ adapter.quote(attribute) }} as value_text,
-        {{ try_cast_as('account_custom_values.' ~ adapter.quote(attribute), 'double') }} as value_number
-    from moments
-    inner join leads
-        on moments.lead_id = leads.lead_id
-    inner join account_custom_values
-        on leads.account_id = account_custom_values.account_id
     {{ "union all" if not loop.last }}
     {%- endfor %}
 ),
