@@ -12,7 +12,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo dev report test clean
+.PHONY: install manifest generate demo dev report bench test clean
 
 install: $(INSTALLED)
 
@@ -34,6 +34,11 @@ generate: install
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.refresh
 	$(BIN)/python -m orchestration.summary
+
+# Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run.
+BENCH_SIZES ?= 10000,100000,1000000
+bench: manifest
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
 report: install
 	$(BIN)/python -m orchestration.report

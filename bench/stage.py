@@ -1,0 +1,51 @@
+"""One benchmark stage in its own process, so that its peak memory can be measured on its own.
+
+``python -m bench.stage <landing> <database> <as-of>``: load every export, then ``dbt build``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.raw_exports import RAW_EXPORTS
+from orchestration.raw_load import load_export
+from orchestration.settings import WAREHOUSE_PATH_VARIABLE
+
+
+def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
+    started = time.perf_counter()
+    with duckdb.connect(str(database)) as connection:
+        for export in RAW_EXPORTS:
+            load_export(connection, export, landing)
+    loaded = time.perf_counter()
+    environment = {**os.environ, WAREHOUSE_PATH_VARIABLE: str(database)}
+    subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "build",
+            "--quiet",
+            "--vars",
+            json.dumps({"scoring_as_of": as_of.isoformat()}),
+            "--project-dir",
+            str(dbt_project.project_dir),
+            "--profiles-dir",
+            str(dbt_project.profiles_dir),
+        ],
+        cwd=dbt_project.project_dir,
+        env=environment,
+        check=True,
+    )
+    finished = time.perf_counter()
+    return {"raw_load_s": loaded - started, "dbt_build_s": finished - loaded}
+
+
+if __name__ == "__main__":
+    landing_dir, database_path, as_of_text = sys.argv[1:4]
+    print(json.dumps(run_stage(Path(landing_dir), Path(database_path), date.fromisoformat(as_of_text))))
