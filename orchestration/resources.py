@@ -31,7 +31,7 @@ class WarehouseResource(ConfigurableResource):
         return Path(self.landing_dir)
 
     @property
-    def database_path_obj(self) -> Path:
+    def database_file(self) -> Path:
         return Path(self.database_path)
 
 

@@ -40,7 +40,4 @@ def landing_dir() -> Path:
 
 
 def reports_dir() -> Path:
-    return _resolved(REPORTS_DIR_VARIABLE, REPORTS_DIR_DEFAULT)
-
-
-REPORTS_DIR_DEFAULT = REPOSITORY_ROOT / "reports"
+    return _resolved(REPORTS_DIR_VARIABLE, REPOSITORY_ROOT / "reports")

@@ -25,7 +25,7 @@ _MARTS_READ = [
     kinds={"html"},
 )
 def weekly_html_report(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    path = write_report(warehouse.database_path_obj, settings.reports_dir() / REPORT_NAME)
+    path = write_report(warehouse.database_file, settings.reports_dir() / REPORT_NAME)
     context.log.info(f"Weekly report written to {path}")
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path)), "size_kb": round(path.stat().st_size / 1024, 1)}
