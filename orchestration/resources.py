@@ -9,6 +9,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration import settings
 from orchestration.project import DBT_EXECUTABLE, dbt_project
+from scoring_udfs.dbt_plugin import apply_resource_limits
 
 
 class WarehouseResource(ConfigurableResource):
@@ -21,6 +22,7 @@ class WarehouseResource(ConfigurableResource):
     def connect(self):
         # DuckDB allows one writer: the connection is closed before dbt opens the file.
         connection = duckdb.connect(self.database_path)
+        apply_resource_limits(connection)
         try:
             yield connection
         finally:

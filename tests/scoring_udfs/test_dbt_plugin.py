@@ -4,7 +4,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from scoring_udfs.dbt_plugin import Plugin, register_udfs
+from scoring_udfs.dbt_plugin import Plugin, apply_resource_limits, register_udfs
 from scoring_udfs.registry import UDFS
 from scoring_udfs.vectorize import over_unique_values
 
@@ -61,3 +61,28 @@ def test_over_unique_values_calls_once_per_distinct_value():
     result = over_unique_values(shout, pa.string())(pa.array(["a", "b", "a", None, "a"]))
     assert result.to_pylist() == ["A", "B", "A", None, "A"]
     assert sorted(calls) == ["a", "b"]
+
+
+def test_resource_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LEAD_WAREHOUSE_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT", "512MB")
+    with duckdb.connect() as con:
+        apply_resource_limits(con)
+        threads, memory = con.sql(
+            "select current_setting('threads'), current_setting('memory_limit')"
+        ).fetchall()[0]
+    assert threads == 1
+    assert memory.startswith("488") and "MiB" in memory  # 512 MB shown in MiB
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("LEAD_WAREHOUSE_DUCKDB_THREADS", "two"),
+        ("LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT", "4GB'; drop table x; --"),
+    ],
+)
+def test_malformed_resource_limits_are_refused(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with duckdb.connect() as con, pytest.raises(ValueError, match=variable):
+        apply_resource_limits(con)
