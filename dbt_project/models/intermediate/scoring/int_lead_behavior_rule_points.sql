@@ -5,45 +5,12 @@
 --   category caps:       a category's decayed sum is scaled into [min_points, max_points]
 with
 
-moments as (
-    select * from {{ ref('int_lead_scoring_moments') }}
-),
-
-daily_hits as (
-    select * from {{ ref('int_behavior_rule_hits_daily') }}
-),
-
-rules as (
-    select * from {{ ref('behavior_rules') }}
+hits_aged as (
+    select * from {{ ref('int_lead_behavior_hits_at_moments') }}
 ),
 
 category_caps as (
     select * from {{ ref('behavior_category_caps') }}
-),
-
-hits_aged as (
-    select
-        moments.lead_id,
-        moments.scoring_moment,
-        daily_hits.rule_id,
-        daily_hits.event_count,
-        daily_hits.last_event_at,
-        rules.category,
-        rules.rule_kind,
-        rules.points,
-        rules.min_count,
-        rules.window_days,
-        rules.description_en,
-        rules.label_ja,
-        {{ dbt.datediff('daily_hits.event_date', 'moments.as_of_date', 'day') }} as age_days
-    from moments
-    inner join daily_hits
-        on moments.lead_id = daily_hits.lead_id
-        and daily_hits.event_date <= moments.as_of_date
-    inner join rules
-        on daily_hits.rule_id = rules.rule_id
-        and daily_hits.rule_valid_from = rules.valid_from
-        and {{ is_active_on('moments.as_of_date') }}
 ),
 
 per_event_points as (

@@ -6,12 +6,8 @@ moments as (
     select * from {{ ref('int_lead_scoring_moments') }}
 ),
 
-daily_hits as (
-    select * from {{ ref('int_behavior_rule_hits_daily') }}
-),
-
-rules as (
-    select * from {{ ref('behavior_rules') }}
+hits_aged as (
+    select * from {{ ref('int_lead_behavior_hits_at_moments') }}
     where rule_kind = 'per_event'
 ),
 
@@ -21,21 +17,14 @@ stage_rules as (
 
 category_events_in_window as (
     select
-        moments.lead_id,
-        moments.scoring_moment,
+        hits_aged.lead_id,
+        hits_aged.scoring_moment,
         stage_rules.evaluation_order,
-        sum(daily_hits.event_count) as events_in_window
-    from moments
-    inner join daily_hits
-        on moments.lead_id = daily_hits.lead_id
-        and daily_hits.event_date <= moments.as_of_date
-    inner join rules
-        on daily_hits.rule_id = rules.rule_id
-        and daily_hits.rule_valid_from = rules.valid_from
-        and {{ is_active_on('moments.as_of_date') }}
+        sum(hits_aged.event_count) as events_in_window
+    from hits_aged
     inner join stage_rules
-        on rules.category = stage_rules.category
-    where {{ dbt.datediff('daily_hits.event_date', 'moments.as_of_date', 'day') }} < stage_rules.window_days
+        on hits_aged.category = stage_rules.category
+    where hits_aged.age_days < stage_rules.window_days
     group by 1, 2, 3
 ),
 

@@ -5,23 +5,14 @@
 --   decision   the first MQL handoff or var decision_days_after_creation days after creation,
 --              whichever comes first (up to the as-of date): the moment a score should predict from
 -- Scores are day-grained: everything up to the end of as_of_date counts, nothing later.
+
+-- The first MQL handoff is the funnel's (int_lead_stage_times), so scores at handoff and the funnel
+-- and SLA marts always speak of the same moment.
 with
 
+-- Leads created by the end of the as-of date, with CRM stage times up to then.
 leads as (
-    select * from {{ ref('int_leads_joined_to_accounts') }}
-    where created_at < {{ as_of_end_utc_literal() }}
-),
-
-status_history as (
-    select * from {{ ref('stg_crm__lead_status_history') }}
-    where changed_at < {{ as_of_end_utc_literal() }}
-),
-
-first_mql_handoffs as (
-    select lead_id, min(changed_at) as first_mql_at
-    from status_history
-    where status = 'mql'
-    group by 1
+    select * from {{ ref('int_lead_stage_times') }}
 ),
 
 moments as (
@@ -32,23 +23,20 @@ moments as (
     from leads
     union all
     select
-        first_mql_handoffs.lead_id,
+        lead_id,
         'first_mql' as scoring_moment,
-        {{ japan_date('first_mql_handoffs.first_mql_at') }} as as_of_date
-    from first_mql_handoffs
-    inner join leads
-        on first_mql_handoffs.lead_id = leads.lead_id
+        {{ japan_date('first_mql_at') }} as as_of_date
+    from leads
+    where first_mql_at is not null
     union all
     select
-        leads.lead_id,
+        lead_id,
         'decision' as scoring_moment,
         least(
-            coalesce({{ japan_date('first_mql_handoffs.first_mql_at') }}, cast('9999-12-31' as date)),
-            cast({{ dbt.dateadd('day', var('decision_days_after_creation'), 'leads.created_date') }} as date)
+            coalesce({{ japan_date('first_mql_at') }}, cast('9999-12-31' as date)),
+            cast({{ dbt.dateadd('day', var('decision_days_after_creation'), 'created_date') }} as date)
         ) as as_of_date
     from leads
-    left join first_mql_handoffs
-        on leads.lead_id = first_mql_handoffs.lead_id
 ),
 
 moments_up_to_as_of as (
