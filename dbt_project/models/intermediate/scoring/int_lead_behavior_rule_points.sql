@@ -1,6 +1,7 @@
 -- One row per lead x scoring moment x behaviour rule in force on the moment's date: evidence, points
 -- before and after time decay, and after the category cap. Only days up to as_of_date count.
---   per_event rules:     points x events, each day's positive points x 0.5 ^ (age in days / half-life)
+--   per_event rules:     points x events; positive points x decayed evidence, where each day's events
+--                        count 0.5 ^ (age in days / half-life)
 --   distinct_days rules: points once when the lead was active on >= min_count days in window_days
 --   category caps:       a category's decayed sum is scaled into [min_points, max_points]
 with
@@ -21,19 +22,33 @@ per_event_points as (
         category,
         description_en,
         label_ja,
+        max(points) as points,
         sum(event_count) as evidence_count,
-        sum(event_count * points) as points_before_decay,
-        sum(
-            event_count * points
-            * case
-                when points > 0 then power(0.5, age_days / cast({{ var('behavior_half_life_days') }} as double))
-                else 1
-            end
-        ) as points_after_decay,
+        sum(event_count * power(0.5, age_days / cast({{ var('behavior_half_life_days') }} as double)))
+            as decayed_evidence,
         max(last_event_at) as last_event_at
     from hits_aged
     where rule_kind = 'per_event'
     group by 1, 2, 3, 4, 5, 6
+),
+
+-- Points are applied to the evidence once per rule (points are constant per rule at a moment), the
+-- same arithmetic the backtest's what-if scoring uses for other points (lead_evaluation).
+per_event_rule_points as (
+    select
+        lead_id,
+        scoring_moment,
+        rule_id,
+        category,
+        description_en,
+        label_ja,
+        evidence_count,
+        decayed_evidence,
+        cast(points * evidence_count as double) as points_before_decay,
+        case when points > 0 then points * decayed_evidence else cast(points * evidence_count as double) end
+            as points_after_decay,
+        last_event_at
+    from per_event_points
 ),
 
 distinct_day_points as (
@@ -45,6 +60,7 @@ distinct_day_points as (
         description_en,
         label_ja,
         count(*) as evidence_count,
+        cast(1 as double) as decayed_evidence,
         max(points) as points_before_decay,
         max(points) as points_after_decay,
         max(last_event_at) as last_event_at
@@ -55,7 +71,7 @@ distinct_day_points as (
 ),
 
 rule_points as (
-    select * from per_event_points
+    select * from per_event_rule_points
     union all
     select * from distinct_day_points
 ),
@@ -87,6 +103,7 @@ final as (
         rule_points.description_en,
         rule_points.label_ja,
         rule_points.evidence_count,
+        rule_points.decayed_evidence,
         cast(rule_points.points_before_decay as double) as points_before_decay,
         rule_points.points_after_decay,
         rule_points.points_after_decay * category_scale.cap_factor as points_after_cap,
