@@ -1,0 +1,3 @@
+from lead_evaluation.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""Point-in-time features of every lead at a scoring moment, and the leakage guard.
+
+Features are what the warehouse knew at the moment: the lead's attributes (built-in and every custom
+CRM column of vars custom_lead_attributes / custom_account_attributes, CRM status at the moment), its
+component scores, and the evidence of each rule (behaviour decayed to the moment). Nothing recorded
+after the moment is read, except what a CRM export can only give as of today (a custom column's
+current value): the leakage guard looks for exactly that.
+"""
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from lead_evaluation.metrics import auc
+from lead_evaluation.warehouse import read_frame
+
+# A text attribute is a date when at least this share of its values parse as dates.
+DATE_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class FeatureFrame:
+    frame: pd.DataFrame  # index lead_id; one column per feature
+    numeric: list[str]
+    categorical: list[str]
+    dates: list[str]  # text attributes holding dates, kept as dates for the guard
+
+
+def _attribute_features(connection: duckdb.DuckDBPyConnection, moment: str) -> tuple[pd.DataFrame, list[str]]:
+    attributes = read_frame(
+        connection,
+        "select lead_id, attribute, value_text, value_number from intermediate.int_lead_attributes "
+        "where scoring_moment = ?",
+        [moment],
+    )
+    numeric_attributes = [
+        name for name, rows in attributes.groupby("attribute") if rows["value_number"].notna().all()
+    ]
+    is_numeric = attributes["attribute"].isin(numeric_attributes)
+    numbers = attributes[is_numeric].pivot_table(
+        index="lead_id", columns="attribute", values="value_number", aggfunc="first"
+    )
+    texts = attributes[~is_numeric].pivot_table(
+        index="lead_id", columns="attribute", values="value_text", aggfunc="first"
+    )
+    return numbers.join(texts, how="outer"), numeric_attributes
+
+
+def load_features(connection: duckdb.DuckDBPyConnection, moment: str) -> FeatureFrame:
+    """One row per lead scored at ``moment`` (decision or as_of)."""
+    scores = (
+        read_frame(
+            connection,
+            "select lead_id, demographic_score, behavior_score, coalesce(bant_score, 0) as bant_score, "
+            "case when bant_status = 'assessed' then 1 else 0 end as is_bant_assessed "
+            "from intermediate.int_lead_scores where scoring_moment = ?",
+            [moment],
+        )
+        .set_index("lead_id")
+        .astype(float)
+    )
+    evidence = read_frame(
+        connection,
+        "select lead_id, 'rule:' || rule_id as feature, decayed_evidence "
+        "from intermediate.int_lead_rule_evidence "
+        "where scoring_moment = ?",
+        [moment],
+    ).pivot_table(index="lead_id", columns="feature", values="decayed_evidence", aggfunc="sum")
+    attributes, numeric_attributes = _attribute_features(connection, moment)
+    frame = scores.join(evidence, how="left").join(attributes, how="left")
+    frame[list(evidence.columns)] = frame[list(evidence.columns)].fillna(0.0)
+    text_columns = [c for c in attributes.columns if c not in numeric_attributes]
+    dates = [
+        c
+        for c in text_columns
+        if _parsed_dates(frame[c]).notna().sum() >= DATE_SHARE * frame[c].notna().sum() > 0
+    ]
+    numeric = list(scores.columns) + list(evidence.columns) + numeric_attributes
+    categorical = [c for c in text_columns if c not in dates]
+    frame.columns.name = None
+    return FeatureFrame(frame, numeric, categorical, dates)
+
+
+def _parsed_dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, errors="coerce", format="mixed")
+
+
+@dataclass(frozen=True)
+class LeakageFinding:
+    feature: str
+    reason: str
+    value: float
+
+
+def leakage_findings(
+    features: FeatureFrame,
+    won: pd.Series,
+    decision_dates: pd.Series,
+    max_single_feature_auc: float,
+    min_share_after_decision: float,
+) -> list[LeakageFinding]:
+    """Features recorded after the decision moment, or that alone predict the outcome implausibly well.
+    ``won`` and ``decision_dates`` are indexed by lead_id (the training leads)."""
+    frame = features.frame.loc[won.index]
+    findings = []
+    for column in features.dates:
+        after = (_parsed_dates(frame[column]) > pd.to_datetime(decision_dates)).mean()
+        if after >= min_share_after_decision:
+            findings.append(LeakageFinding(column, "recorded_after_decision", float(after)))
+    for column in features.numeric + features.categorical:
+        values = frame[column]
+        if column in features.categorical:
+            # Each value's won rate among the training leads: a column that names the outcome scores ~1.
+            values = values.fillna("(missing)").map(won.groupby(values.fillna("(missing)")).mean())
+        single_auc = auc(won, values.fillna(values.median() if values.notna().any() else 0))
+        if single_auc is not None and max(single_auc, 1 - single_auc) > max_single_feature_auc:
+            findings.append(
+                LeakageFinding(column, "single_feature_auc", float(max(single_auc, 1 - single_auc)))
+            )
+    return findings
+
+
+def date_features_as_days(frame: pd.DataFrame, dates: list[str], moment_dates: pd.Series) -> pd.DataFrame:
+    """Date attributes the model may use, as days before the moment (a date itself does not generalise)."""
+    converted = frame.copy()
+    for column in dates:
+        converted[column] = (pd.to_datetime(moment_dates) - _parsed_dates(frame[column])).dt.days.astype(
+            float
+        )
+    return converted
+
+
+def numeric_matrix_columns(features: FeatureFrame, used: list[str]) -> tuple[list[str], list[str]]:
+    """The used features split into numeric (dates become numeric days) and categorical."""
+    numeric = [c for c in used if c in features.numeric or c in features.dates]
+    categorical = [c for c in used if c in features.categorical]
+    return numeric, categorical
