@@ -12,7 +12,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo dev report bench test clean
+.PHONY: install manifest generate demo retrain backtest dev report bench test clean
 
 install: $(INSTALLED)
 
@@ -32,8 +32,16 @@ generate: install
 	$(BIN)/python -m sample_exports generate --leads $(LEADS) --seed $(SEED) --out $(LANDING)
 
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/python -m orchestration.refresh
+	$(BIN)/python -m orchestration.refresh --retrain
 	$(BIN)/python -m orchestration.summary
+
+# Fit rule points and train the predictive model now (the schedule does it every Monday).
+retrain: manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m orchestration.definitions -j retrain_models_job
+
+# Print the backtest of the current rules, the variants and the suggested rules (RULES_DIR=dir adds one).
+backtest: install
+	$(BIN)/python -m lead_evaluation backtest $(if $(RULES_DIR),--rules-dir $(RULES_DIR))
 
 # Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run.
 BENCH_SIZES ?= 10000,100000,1000000
@@ -56,4 +64,4 @@ test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf data/warehouse.duckdb* $(LANDING) dbt_project/target dbt_project/logs .dagster_home/storage
+	rm -rf data/warehouse.duckdb* data/models reports/suggested_rules $(LANDING) dbt_project/target dbt_project/logs .dagster_home/storage

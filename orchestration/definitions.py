@@ -3,17 +3,18 @@
 from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
+from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import weekly_html_report
-from orchestration.jobs import refresh_warehouse_job
+from orchestration.jobs import refresh_warehouse_job, retrain_models_job
 from orchestration.resources import build_resources
-from orchestration.schedules import daily_refresh_schedule
+from orchestration.schedules import daily_refresh_schedule, weekly_retraining_schedule
 from orchestration.sensors import landing_folder_sensor
 
 defs = Definitions(
-    assets=[*raw_export_assets, lead_warehouse_dbt_models, weekly_html_report],
-    jobs=[refresh_warehouse_job],
-    schedules=[daily_refresh_schedule],
+    assets=[*raw_export_assets, lead_warehouse_dbt_models, *evaluation_assets, weekly_html_report],
+    jobs=[refresh_warehouse_job, retrain_models_job],
+    schedules=[daily_refresh_schedule, weekly_retraining_schedule],
     sensors=[landing_folder_sensor],
     resources=build_resources(),
     executor=in_process_executor,

@@ -1,10 +1,28 @@
-"""The refresh job: every raw load, then the dbt build, in one process (DuckDB has one writer)."""
+"""Jobs, each in one process (DuckDB has one writer).
+
+refresh_warehouse_job: every raw load, the dbt build, predictions with the deployed model, the
+backtest, A/B tests and the report. retrain_models_job: fits rule points and trains the predictive
+model, then refreshes what depends on them.
+"""
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
+from orchestration.assets.evaluation import TRAINING_ASSETS
+
+_TRAINING = AssetSelection.assets(*TRAINING_ASSETS)
+
 refresh_warehouse_job = define_asset_job(
     name="refresh_warehouse_job",
-    selection=AssetSelection.all(),
-    description="Load every export from the landing folder into raw, then build and test the dbt project.",
+    selection=AssetSelection.all() - _TRAINING,
+    description="Load every export from the landing folder into raw, build and test the dbt project, "
+    "then predictions, backtest, A/B tests and the weekly report.",
+    executor_def=in_process_executor,
+)
+
+retrain_models_job = define_asset_job(
+    name="retrain_models_job",
+    selection=_TRAINING.downstream(),
+    description="Fit rule points and train the predictive model on the latest outcomes, then refresh the "
+    "predictions and the backtest that compares them.",
     executor_def=in_process_executor,
 )

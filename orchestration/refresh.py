@@ -1,30 +1,47 @@
-"""``python -m orchestration.refresh``: run the refresh job once, recorded in the Dagster instance.
+"""``python -m orchestration.refresh [--retrain]``: run the refresh job once (and, with --retrain, the
+re-training job after it), recorded in the Dagster instance.
 
-This is what ``make demo`` runs. The run appears in the Dagster UI (``make dev``) like a scheduled one,
-because it uses the same instance (``DAGSTER_HOME``).
+This is what ``make demo`` runs. The runs appear in the Dagster UI (``make dev``) like scheduled ones,
+because they use the same instance (``DAGSTER_HOME``).
 """
 
+import argparse
 import sys
 
 from dagster import DagsterInstance
 
 from orchestration.definitions import defs
-from orchestration.jobs import refresh_warehouse_job
+from orchestration.jobs import refresh_warehouse_job, retrain_models_job
 
 _INFO_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
-def main() -> int:
-    job = defs.resolve_job_def(refresh_warehouse_job.name)
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, run_config=_INFO_LOGS, raise_on_error=False)
+def _run(job_name: str, instance: DagsterInstance) -> bool:
+    result = defs.resolve_job_def(job_name).execute_in_process(
+        instance=instance, run_config=_INFO_LOGS, raise_on_error=False
+    )
     if not result.success:
         print(
-            "The refresh failed; the step that failed and its error are above. The marts of the last "
+            f"{job_name} failed; the step that failed and its error are above. The marts of the last "
             "successful run are still in place.",
             file=sys.stderr,
         )
-        return 1
+    return result.success
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--retrain",
+        action="store_true",
+        help="also fit rule points and train the predictive model after the refresh",
+    )
+    args = parser.parse_args(argv)
+    with DagsterInstance.get() as instance:
+        if not _run(refresh_warehouse_job.name, instance):
+            return 1
+        if args.retrain and not _run(retrain_models_job.name, instance):
+            return 1
     return 0
 
 

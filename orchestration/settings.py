@@ -5,6 +5,7 @@
 | LEAD_WAREHOUSE_DUCKDB_PATH        | data/warehouse.duckdb    | the embedded DuckDB warehouse file       |
 | LEAD_WAREHOUSE_LANDING_DIR        | data/landing             | folder the CRM/MA exports are dropped in |
 | LEAD_WAREHOUSE_REPORTS_DIR        | reports                  | where the weekly HTML report is written  |
+| LEAD_WAREHOUSE_MODELS_DIR         | data/models              | trained predictive models (joblib files) |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
@@ -19,6 +20,8 @@ DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 WAREHOUSE_PATH_VARIABLE = "LEAD_WAREHOUSE_DUCKDB_PATH"
 LANDING_DIR_VARIABLE = "LEAD_WAREHOUSE_LANDING_DIR"
 REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
+MODELS_DIR_VARIABLE = "LEAD_WAREHOUSE_MODELS_DIR"
+SUGGESTED_RULES_FOLDER = "suggested_rules"
 
 
 def _resolved(variable: str, default: Path) -> Path:
@@ -41,3 +44,12 @@ def landing_dir() -> Path:
 
 def reports_dir() -> Path:
     return _resolved(REPORTS_DIR_VARIABLE, REPOSITORY_ROOT / "reports")
+
+
+def models_dir() -> Path:
+    return _resolved(MODELS_DIR_VARIABLE, REPOSITORY_ROOT / "data" / "models")
+
+
+def suggested_rules_dir() -> Path:
+    """Where the fitted rule points are written as seed CSVs (and read back by the backtest)."""
+    return reports_dir() / SUGGESTED_RULES_FOLDER

@@ -8,6 +8,7 @@ from dagster import AssetKey, build_sensor_context, materialize
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
+from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import weekly_html_report
 from orchestration.definitions import defs
@@ -49,6 +50,8 @@ def test_job_schedule_and_sensor_are_defined():
     schedule = defs.resolve_schedule_def("daily_refresh_schedule")
     assert schedule.cron_schedule == "0 6 * * *"
     assert schedule.execution_timezone == "Asia/Tokyo"
+    retraining = defs.resolve_schedule_def("weekly_retraining_schedule")
+    assert retraining.job_name == "retrain_models_job" and retraining.execution_timezone == "Asia/Tokyo"
     assert defs.resolve_sensor_def("landing_folder_sensor") is not None
 
 
@@ -72,8 +75,9 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     shutil.copytree(sample_landing, landing, dirs_exist_ok=True)
     assert os.environ["LEAD_WAREHOUSE_DUCKDB_PATH"] == str(database)
     monkeypatch.setenv("LEAD_WAREHOUSE_REPORTS_DIR", str(database.parent / "reports"))
+    monkeypatch.setenv("LEAD_WAREHOUSE_MODELS_DIR", str(database.parent / "models"))
     result = materialize(
-        [*raw_export_assets, lead_warehouse_dbt_models, weekly_html_report],
+        [*raw_export_assets, lead_warehouse_dbt_models, *evaluation_assets, weekly_html_report],
         resources={
             "warehouse": WarehouseResource(database_path=str(database), landing_dir=str(landing)),
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
@@ -87,6 +91,15 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.sql("select count(*) from raw.crm_leads").fetchall()[0][0] == loaded_rows
         assert connection.sql("select count(*) from marts.dim_leads").fetchall()[0][0] > 0
+        # 600 leads are too few outcomes to train on: the model refuses and says so in the registry;
+        # the backtest of the rule scores and the A/B test still run.
+        [(status, reason)] = connection.sql("select status, reason from ml.model_registry").fetchall()
+        assert status == "refused" and "Not enough outcomes" in reason
+        scores = {
+            row[0] for row in connection.sql("select score_name from marts.mart_backtest_summary").fetchall()
+        }
+        assert {"current", "engagement_heavy", "fit_heavy", "suggested_rules"} <= scores
+        assert connection.sql("select count(*) from marts.mart_ab_test_results").fetchall()[0][0] == 1
     assert (database.parent / "reports" / "weekly_report.html").stat().st_size > 10_000
     target = dbt_project.project_dir / dbt_project.target_path
     leftover = {path.name for path in target.iterdir() if path.is_dir()} - {"compiled", "run"}
