@@ -192,7 +192,7 @@ def run_backtest(
         calibration_tables.append(calibration_table.assign(score_name=scorer.name))
     first = ["score_name"]
     return BacktestResult(
-        summary=pd.DataFrame(summaries),
+        summary=pd.DataFrame(summaries).astype({"mql_leads": "Int64", "mql_flips_vs_current": "Int64"}),
         deciles=_first(pd.concat(decile_tables, ignore_index=True), first),
         bands=pd.concat(band_tables, ignore_index=True),
         calibration=_first(pd.concat(calibration_tables, ignore_index=True), first),

@@ -2,13 +2,18 @@
 
 import duckdb
 
+from lead_evaluation.warehouse import table_exists
 from orchestration import settings
 
 _HOTTEST_LEADS = (
     "select lead_id, total_score, score_band, buying_stage_label_ja, top_reasons "
     "from marts.fct_lead_scores order by total_score desc limit 10"
 )
-_SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "snapshots")
+_SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "snapshots", "ml")
+_SCORE_QUALITY = (
+    "select score_name, test_auc, test_calibration_error, precision_at_mql, recall_at_mql "
+    "from marts.mart_backtest_summary"
+)
 
 
 def table_row_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
@@ -26,7 +31,18 @@ def table_row_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, s
     return counts
 
 
-def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
+def score_quality(connection: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Backtest figures per score, when the backtest has run."""
+    if not table_exists(connection, "marts", "mart_backtest_summary"):
+        return []
+    return connection.execute(_SCORE_QUALITY).fetchall()
+
+
+def _rate(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def render_summary(counts: list[tuple[str, str, int]], database: str, quality: list[tuple] = ()) -> str:
     lines = ["", "Lead-qualification warehouse is ready.", f"  DuckDB file: {database}", ""]
     for schema in _SCHEMAS:
         in_schema = [(table, rows) for s, table, rows in counts if s == schema]
@@ -36,9 +52,21 @@ def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
         lines.append(f"  {schema:<13} {len(in_schema):>3} tables {total:>14,} rows")
         if schema == "marts":
             lines.extend(f"      {table:<40} {rows:>12,}" for table, rows in in_schema)
+    if quality:
+        lines += [
+            "",
+            "  How well each score predicts won deals (marts.mart_backtest_*; AUC and calibration error on",
+            "  the most recently decided leads, precision and recall of MQLs on all mature leads):",
+            f"      {'score':<20} {'AUC':>6} {'cal.err':>8} {'prec@MQL':>9} {'recall@MQL':>11}",
+        ]
+        lines += [
+            f"      {name:<20} {_rate(auc):>6} {_rate(error):>8} {_rate(precision):>9} {_rate(recall):>11}"
+            for name, auc, error, precision, recall in quality
+        ]
     lines += [
         "",
         "Next:",
+        "  make backtest the full backtest; RULES_DIR=folder make backtest adds a rule set of your own",
         "  make dev      open the Dagster UI (http://localhost:3000) to see runs and lineage",
         f"  open {settings.reports_dir() / 'weekly_report.html'}   the weekly report with charts",
         "  the hottest leads and why (DuckDB's Python API; any DuckDB client or BI tool works too):",
@@ -51,7 +79,7 @@ def render_summary(counts: list[tuple[str, str, int]], database: str) -> str:
 def main() -> None:
     database = settings.warehouse_path()
     with duckdb.connect(str(database), read_only=True) as connection:
-        print(render_summary(table_row_counts(connection), str(database)))
+        print(render_summary(table_row_counts(connection), str(database), score_quality(connection)))
 
 
 if __name__ == "__main__":
