@@ -43,7 +43,11 @@ def _exports(cache: Path, leads: int, as_of: date) -> Path:
 
 def _raw_rows(database: Path) -> int:
     with duckdb.connect(str(database), read_only=True) as connection:
-        return int(connection.sql("select sum(row_count) from raw._load_log").fetchall()[0][0])
+        return int(
+            connection.sql("select sum(rows_read) from raw._file_loads where status = 'loaded'").fetchall()[
+                0
+            ][0]
+        )
 
 
 def _timed_stage(landing: Path, database: Path, as_of: date) -> tuple[float, float]:

@@ -1,96 +1,180 @@
-"""The raw exports the warehouse reads: which file feeds which ``raw`` table, and what it must contain."""
+"""The raw tables the warehouse reads, and what each of their columns must hold.
+
+Every export file, whatever its CRM or MA, is mapped by a profile (export_profiles/*.yml) onto one
+of these tables. The columns are those staging reads; ``kind`` decides the row checks of the loader
+(raw_validation.py), ``required`` columns must be filled on every row and mapped by every profile.
+"""
 
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class RawExport:
-    """One export file (``<file_stem>.csv`` or ``.parquet`` in the landing folder) → ``raw.<table>``.
+class ColumnSpec:
+    name: str
+    kind: str = "text"  # id | text | email | url | number | boolean | event_time | timestamp | date | month
+    required: bool = False
+    references: str | None = None  # "crm_leads.lead_id": a value must be a known key of that table
 
-    ``required_columns`` are header names after ``column_name()``; a file without one of them is
-    refused before anything is written.
-    """
+
+@dataclass(frozen=True)
+class RawExport:
+    """``raw.<table>``: what it holds and its columns."""
 
     table: str
-    file_stem: str
     description: str
-    required_columns: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
 
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [column.name for column in self.columns if column.required]
+
+    @property
+    def references(self) -> set[str]:
+        """Raw tables this one refers to (their files must be loaded first)."""
+        return {column.references.split(".")[0] for column in self.columns if column.references}
+
+
+C = ColumnSpec
+LEAD_REFERENCE = "crm_leads.lead_id"
 
 RAW_EXPORTS: tuple[RawExport, ...] = (
     RawExport(
         "crm_accounts",
-        "crm_accounts",
         "CRM accounts (companies).",
         (
-            "account_id",
-            "account_name",
-            "industry",
-            "employees",
-            "annual_revenue",
-            "prefecture",
-            "last_modified_date",
+            C("account_id", "id", True),
+            C("account_name", required=True),
+            C("industry"),
+            C("employees"),
+            C("annual_revenue"),
+            C("prefecture"),
+            C("website", "url"),
+            C("last_modified_date", "event_time"),
         ),
     ),
     RawExport(
-        "crm_users", "crm_users", "CRM users: the sales reps who own leads.", ("user_id", "full_name", "team")
+        "crm_users",
+        "CRM users: the sales reps who own leads.",
+        (
+            C("user_id", "id", True),
+            C("full_name", required=True),
+            C("email", "email"),
+            C("team"),
+            C("active", "boolean"),
+        ),
     ),
     RawExport(
-        "crm_leads",
         "crm_leads",
         "CRM leads and contacts.",
         (
-            "lead_id",
-            "account_id",
-            "email",
-            "title",
-            "department",
-            "lead_source",
-            "lead_owner_id",
-            "created_date",
-            "last_modified_date",
+            C("lead_id", "id", True),
+            C("account_id", "id"),
+            C("last_name"),
+            C("first_name"),
+            C("email", "email"),
+            C("phone"),
+            C("title"),
+            C("department"),
+            C("lead_source"),
+            C("do_not_contact", "boolean"),
+            C("lead_owner_id", "id"),
+            C("created_date", "event_time", True),
+            C("last_modified_date", "event_time"),
         ),
     ),
     RawExport(
         "ma_activities",
-        "ma_activities",
         "MA activity log: page views, downloads, forms, webinars.",
-        ("activity_id", "lead_id", "activity_type", "activity_date", "web_page_url"),
+        (
+            C("activity_id", "id", True),
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("activity_type", required=True),
+            C("activity_date", "event_time", True),
+            C("web_page_url", "url"),
+            C("session_id"),
+            C("dwell_time_sec", "number"),
+            C("asset_name"),
+            C("asset_type"),
+            C("webinar_name"),
+        ),
     ),
     RawExport(
-        "ma_email_events",
         "ma_email_events",
         "MA email events: sent, delivered, open, click, bounce, unsubscribe.",
-        ("event_id", "lead_id", "campaign_id", "event_type", "event_date"),
+        (
+            C("event_id", "id", True),
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("campaign_id", "id"),
+            C("campaign_name"),
+            C("event_type", required=True),
+            C("bounce_type"),
+            C("event_date", "event_time", True),
+        ),
     ),
     RawExport(
-        "crm_lead_status_history",
         "crm_lead_status_history",
         "CRM lead status changes (MQL, SAL, SQL, ...).",
-        ("lead_id", "status", "changed_date"),
+        (
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("status", required=True),
+            C("changed_date", "event_time", True),
+            C("changed_by"),
+            C("reason"),
+        ),
     ),
     RawExport(
-        "crm_sales_activities",
         "crm_sales_activities",
         "CRM tasks: calls, emails and meetings by sales reps.",
-        ("task_id", "lead_id", "type", "assigned_to", "activity_date_time"),
+        (
+            C("task_id", "id", True),
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("type", required=True),
+            C("subject"),
+            C("assigned_to", "id"),
+            C("activity_date_time", "event_time", True),
+        ),
     ),
     RawExport(
-        "crm_bant_assessments",
         "crm_bant_assessments",
         "BANT assessments entered by sales.",
-        ("assessment_id", "lead_id", "assessed_date", "budget", "authority", "need", "timeline"),
+        (
+            C("assessment_id", "id", True),
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("assessed_date", "event_time", True),
+            C("assessed_by"),
+            C("budget"),
+            C("budget_amount", "number"),
+            C("authority"),
+            C("need"),
+            C("need_note"),
+            C("timeline"),
+        ),
     ),
     RawExport(
-        "crm_opportunities",
         "crm_opportunities",
         "CRM opportunities (deals) with stage and outcome.",
-        ("opportunity_id", "lead_id", "stage", "amount", "created_date", "close_date"),
+        (
+            C("opportunity_id", "id", True),
+            C("lead_id", "id", True, LEAD_REFERENCE),
+            C("account_id", "id"),
+            C("opportunity_name"),
+            C("stage", required=True),
+            C("amount", "number"),
+            C("created_date", "event_time", True),
+            C("close_date", "timestamp"),
+            C("lost_reason"),
+            C("opportunity_owner_id", "id"),
+        ),
     ),
     RawExport(
         "marketing_spend_monthly",
-        "marketing_spend_monthly",
         "Monthly marketing spend by channel.",
-        ("month", "channel", "spend_jpy"),
+        (C("month", "month", True), C("channel", required=True), C("spend_jpy", "number", True)),
     ),
 )
+
+RAW_EXPORTS_BY_TABLE = {export.table: export for export in RAW_EXPORTS}

@@ -7,18 +7,14 @@ from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, Sk
 
 from orchestration import settings
 from orchestration.jobs import refresh_warehouse_job
-from orchestration.raw_exports import RAW_EXPORTS
-from orchestration.raw_load import SUPPORTED_SUFFIXES
+from orchestration.profiles import load_profiles
+from orchestration.raw_load import matching_files
 
 
 def landing_fingerprint(landing: Path) -> str | None:
-    """A fingerprint of the export files present (name, size, modification time); None if there are none."""
-    stems = {export.file_stem for export in RAW_EXPORTS}
-    files = sorted(
-        path
-        for path in landing.glob("*")
-        if path.suffix in SUPPORTED_SUFFIXES and path.stem in stems and path.is_file()
-    )
+    """A fingerprint of the export files an export profile maps (name, size, modification time);
+    None if there are none."""
+    files = sorted({path for path, _ in matching_files(landing, load_profiles(settings.profiles_dir()))})
     if not files:
         return None
     described = "\n".join(f"{path.name}|{path.stat().st_size}|{path.stat().st_mtime_ns}" for path in files)

@@ -6,6 +6,7 @@
 | LEAD_WAREHOUSE_LANDING_DIR        | data/landing             | folder the CRM/MA exports are dropped in |
 | LEAD_WAREHOUSE_REPORTS_DIR        | reports                  | where the weekly HTML report is written  |
 | LEAD_WAREHOUSE_MODELS_DIR         | data/models              | trained predictive models (joblib files) |
+| LEAD_WAREHOUSE_PROFILES_DIR       | export_profiles          | export profiles (one YAML per CRM / MA)  |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
@@ -21,6 +22,7 @@ WAREHOUSE_PATH_VARIABLE = "LEAD_WAREHOUSE_DUCKDB_PATH"
 LANDING_DIR_VARIABLE = "LEAD_WAREHOUSE_LANDING_DIR"
 REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
 MODELS_DIR_VARIABLE = "LEAD_WAREHOUSE_MODELS_DIR"
+PROFILES_DIR_VARIABLE = "LEAD_WAREHOUSE_PROFILES_DIR"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
 
 
@@ -53,3 +55,7 @@ def models_dir() -> Path:
 def suggested_rules_dir() -> Path:
     """Where the fitted rule points are written as seed CSVs (and read back by the backtest)."""
     return reports_dir() / SUGGESTED_RULES_FOLDER
+
+
+def profiles_dir() -> Path:
+    return _resolved(PROFILES_DIR_VARIABLE, REPOSITORY_ROOT / "export_profiles")

@@ -1,9 +1,9 @@
-"""One asset per raw export: load the file from the landing folder into ``raw.<table>``."""
+"""One asset per raw table: load the new files of the landing folder that export profiles map onto it."""
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from orchestration.raw_exports import RAW_EXPORTS, RawExport
-from orchestration.raw_load import load_export
+from orchestration.raw_load import QUARANTINE, load_export
 from orchestration.resources import WarehouseResource
 
 
@@ -11,21 +11,47 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
     @asset(
         key=["raw", export.table],
         group_name="raw",
-        description=f"{export.description} Loaded as text from `{export.file_stem}.csv|parquet`.",
+        # A table whose rows refer to leads loads after raw.crm_leads, so references are checked
+        # against the leads of the same refresh.
+        deps=[["raw", table] for table in sorted(export.references)],
+        description=f"{export.description} Loaded as text through the export profiles (export_profiles/).",
         kinds={"duckdb"},
     )
     def load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as connection:
             result = load_export(connection, export, warehouse.landing_path)
-        verb = "unchanged since the last load, kept" if result.skipped else "loaded"
-        context.log.info(f"{result.source_file.name}: {result.rows:,} rows {verb} (raw.{export.table})")
+            total_rows = connection.execute(f'select count(*) from raw."{export.table}"').fetchall()[0][0]
+        for file in result.files:
+            if file.skipped:
+                context.log.info(f"{file.source_file.name}: already loaded (same content), skipped")
+            else:
+                context.log.info(
+                    f"{file.source_file.name} ({file.export_name}, {file.encoding}): "
+                    f"{file.rows_read:,} rows read = {file.rows_loaded:,} loaded + "
+                    f"{file.rows_quarantined:,} quarantined"
+                )
         return MaterializeResult(
             metadata={
-                "source_file": MetadataValue.path(str(result.source_file)),
-                "sha256": result.sha256,
-                "dagster/row_count": MetadataValue.int(result.rows),
-                "loaded_at": MetadataValue.text(result.loaded_at.isoformat(timespec="seconds") + "Z"),
-                "unchanged_file_skipped": result.skipped,
+                "files": MetadataValue.json(
+                    [
+                        {
+                            "file": f.source_file.name,
+                            "export": f.export_name,
+                            "sha256": f.sha256,
+                            "skipped": f.skipped,
+                            "read": f.rows_read,
+                            "loaded": f.rows_loaded,
+                            "quarantined": f.rows_quarantined,
+                        }
+                        for f in result.files
+                    ]
+                ),
+                "rows_read": result.rows_read,
+                "rows_loaded": result.rows_loaded,
+                "rows_quarantined": result.rows_quarantined,
+                "quarantine": QUARANTINE,
+                "dagster/row_count": MetadataValue.int(total_rows),
+                "unchanged_files_skipped": sum(f.skipped for f in result.files),
                 "load_seconds": MetadataValue.float(round(result.seconds, 3)),
             }
         )

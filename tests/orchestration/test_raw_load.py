@@ -1,11 +1,17 @@
+"""The loader on hand-made export files: formats, encodings, quarantine, idempotence, hostile input."""
+
 import duckdb
+import pandas as pd
 import pytest
 
-from orchestration.raw_exports import RAW_EXPORTS
+from orchestration.profiles import load_profiles
+from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, column_name, load_export
 
-LEADS = next(export for export in RAW_EXPORTS if export.table == "crm_leads")
-SPEND = next(export for export in RAW_EXPORTS if export.table == "marketing_spend_monthly")
+LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
+SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]
+ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]
+LEAD_HEADER = "Lead ID,Account ID,Email,Title,Lead Source,Lead Owner ID,Created Date,Last Modified Date"
 
 
 @pytest.mark.parametrize(
@@ -21,9 +27,15 @@ def test_column_name(header, expected):
     assert column_name(header) == expected
 
 
-def _write_spend(folder, rows):
+def _write_spend(folder, rows, name="marketing_spend_monthly.csv", encoding="utf-8", newline="\n"):
     lines = ["Month,Channel,Spend (JPY)", *rows]
-    (folder / "marketing_spend_monthly.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / name).write_bytes((newline.join(lines) + newline).encode(encoding))
+
+
+def _spend(con):
+    return con.sql(
+        "select month, channel, spend_jpy from raw.marketing_spend_monthly order by all"
+    ).fetchall()
 
 
 def test_loads_every_value_as_text_with_lineage(tmp_path):
@@ -31,12 +43,13 @@ def test_loads_every_value_as_text_with_lineage(tmp_path):
     with duckdb.connect() as con:
         result = load_export(con, SPEND, tmp_path)
         rows = con.sql(
-            "select month, channel, spend_jpy, _source_file from raw.marketing_spend_monthly order by channel"
+            "select month, channel, spend_jpy, _source_file, _line_number from raw.marketing_spend_monthly "
+            "order by _line_number"
         ).fetchall()
-    assert result.rows == 2 and not result.skipped
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 2, 0)
     assert rows == [
-        ("2026/01", "展示会", "1,200,000", "marketing_spend_monthly.csv"),
-        ("2026/01", "紹介", "50000", "marketing_spend_monthly.csv"),
+        ("2026/01", "展示会", "1,200,000", "marketing_spend_monthly.csv", 2),
+        ("2026/01", "紹介", "50000", "marketing_spend_monthly.csv", 3),
     ]
 
 
@@ -45,20 +58,25 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path):
     with duckdb.connect() as con:
         first = load_export(con, SPEND, tmp_path)
         second = load_export(con, SPEND, tmp_path)
-        rows = con.sql("select count(*) from raw.marketing_spend_monthly").fetchall()[0][0]
-        loads = con.sql("select count(*) from raw._load_log").fetchall()[0][0]
-    assert second.skipped and second.rows == first.rows == rows == 1
-    assert loads == 1
+        assert con.sql("select count(*) from raw.marketing_spend_monthly").fetchall()[0][0] == 1
+        assert con.sql("select count(*) from raw._file_loads").fetchall()[0][0] == 1
+    assert not first.skipped and second.skipped
 
 
-def test_a_changed_file_replaces_the_table(tmp_path):
-    _write_spend(tmp_path, ["2026/01,展示会,100"])
+def test_a_new_file_appends_and_an_old_one_is_not_read_again(tmp_path):
+    _write_spend(tmp_path, ["2026/01,展示会,100"], name="marketing_spend_monthly_2026-01.csv")
     with duckdb.connect() as con:
         load_export(con, SPEND, tmp_path)
-        _write_spend(tmp_path, ["2026/01,展示会,100", "2026/02,展示会,200"])
+        _write_spend(
+            tmp_path, ["2026/01,展示会,100", "2026/02,展示会,200"], name="marketing_spend_monthly_full.csv"
+        )
         result = load_export(con, SPEND, tmp_path)
-        rows = con.sql("select count(*) from raw.marketing_spend_monthly").fetchall()[0][0]
-    assert not result.skipped and result.rows == rows == 2
+        assert [f.skipped for f in result.files] == [True, False]
+        assert _spend(con) == [
+            ("2026/01", "展示会", "100"),
+            ("2026/01", "展示会", "100"),
+            ("2026/02", "展示会", "200"),
+        ]
 
 
 def test_missing_column_names_file_column_and_found_columns(tmp_path):
@@ -67,37 +85,205 @@ def test_missing_column_names_file_column_and_found_columns(tmp_path):
         load_export(con, LEADS, tmp_path)
     message = str(error.value)
     assert (
-        "crm_leads.csv" in message and "account_id" in message and "Columns found: Lead ID, Email" in message
+        "crm_leads.csv has no column created_date" in message and "Columns found: Lead ID, Email" in message
     )
 
 
 def test_missing_file_says_what_to_do(tmp_path):
-    with (
-        duckdb.connect() as con,
-        pytest.raises(ExportError, match=r"expected crm_leads\.csv or crm_leads\.parquet.*make generate"),
-    ):
+    with duckdb.connect() as con, pytest.raises(ExportError, match=r"matching crm_leads\*.*make generate"):
         load_export(con, LEADS, tmp_path)
 
 
-def test_failed_load_keeps_the_previous_table(tmp_path):
-    _write_spend(tmp_path, ["2026/01,展示会,100"])
+@pytest.mark.parametrize("encoding", ["cp932", "shift_jis", "utf-8-sig"])
+def test_japanese_encodings_and_bom_are_read_without_mojibake(tmp_path, encoding):
+    _write_spend(
+        tmp_path, ["2026/01,展示会・セミナー,100", "2026/01,ﾃﾚｱﾎﾟ,200"], encoding=encoding, newline="\r\n"
+    )
     with duckdb.connect() as con:
+        result = load_export(con, SPEND, tmp_path)
+        columns = [row[0] for row in con.sql("describe raw.marketing_spend_monthly").fetchall()]
+        assert _spend(con) == [("2026/01", "展示会・セミナー", "100"), ("2026/01", "ﾃﾚｱﾎﾟ", "200")]
+    assert "month" in columns  # the BOM is not part of the first header
+    assert result.files[0].encoding == ("utf-8" if encoding == "utf-8-sig" else "cp932")
+
+
+def test_a_file_in_neither_utf8_nor_cp932_fails_naming_the_line(tmp_path):
+    (tmp_path / "marketing_spend_monthly.csv").write_bytes(
+        b"Month,Channel,Spend (JPY)\n2026/01,ok,1\n" + b"2026/02,\x82\xff\xfe,2\n"
+    )
+    with duckdb.connect() as con, pytest.raises(ExportError, match=r"not valid cp932 \(line 3"):
         load_export(con, SPEND, tmp_path)
-        (tmp_path / "marketing_spend_monthly.csv").write_text(
-            "Month,Channel\n2026/02,紹介\n", encoding="utf-8"
+
+
+def test_quoted_newlines_crlf_and_a_trailing_delimiter(tmp_path):
+    text = (
+        f"{LEAD_HEADER},Department,\r\n"
+        'L1,A1,a@b.co.jp,"部長\r\n(兼務)",Web,U1,2026/01/05 10:00,2026/01/05 10:00,営業部,\r\n'
+        "L2,A1,c@d.co.jp,課長,Web,U1,2026/01/06 10:00,2026/01/06 10:00,,\r\n"
+    )
+    (tmp_path / "crm_leads.csv").write_text(text, encoding="utf-8", newline="")
+    with duckdb.connect() as con:
+        load_export(con, LEADS, tmp_path)
+        rows = con.sql("select lead_id, title, department from raw.crm_leads order by 1").fetchall()
+        columns = [row[0] for row in con.sql("describe raw.crm_leads").fetchall()]
+    assert rows == [("L1", "部長\r\n(兼務)", "営業部"), ("L2", "課長", None)]
+    assert not [c for c in columns if c.startswith("column")]
+
+
+def _profile(folder, body):
+    (folder / "profiles").mkdir(exist_ok=True)
+    (folder / "profiles" / "custom.yml").write_text(body, encoding="utf-8")
+    return load_profiles(folder / "profiles")
+
+
+SPEND_PROFILE = """
+source: test
+exports:
+  - name: spend_sheet
+    target: marketing_spend_monthly
+    file_pattern: "spend*"
+    {extra}
+    columns: {{month: [年月, Month], channel: [チャネル], spend_jpy: [費用]}}
+    null_values: ["", "-", "なし", "N/A", "Select"]
+"""
+
+
+@pytest.mark.parametrize("file_format", ["tsv", "xlsx", "parquet"])
+def test_tsv_excel_and_parquet_exports_load_through_a_profile(tmp_path, file_format, monkeypatch):
+    monkeypatch.setenv("LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE", "0.6")  # one bad row of two is the point here
+    frame = pd.DataFrame(
+        {"年月": ["2026/01", "2026/02"], "チャネル": ["展示会", "紹介"], "費用": ["100", "なし"]}
+    )
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    path = landing / f"spend.{file_format}"
+    if file_format == "tsv":
+        frame.to_csv(path, sep="\t", index=False)
+    elif file_format == "xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_parquet(path)
+    specs = _profile(tmp_path, SPEND_PROFILE.format(extra=""))
+    with duckdb.connect() as con:
+        result = load_export(con, SPEND, landing, specs)
+        rows = con.sql(
+            "select month, channel, spend_jpy, _line_number from raw.marketing_spend_monthly order by 1"
+        ).fetchall()
+        problems = con.sql("select line_number, column_name, reason from raw._quarantine").fetchall()
+    # "なし" is a placeholder for empty: spend is required, so that row is quarantined, with its line.
+    assert rows == [("2026/01", "展示会", "100", 2)]
+    assert problems == [(3, "spend_jpy", "required value missing")]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 1, 1)
+
+
+def _activities(count, bad_every=None, bad="2026/13/45 25:00"):
+    lines = ["Activity ID,Lead ID,Activity Type,Activity Date,Web Page URL"]
+    for number in range(count):
+        when = bad if bad_every and number % bad_every == 0 else "2026/01/05 10:00"
+        lines.append(f"X{number},L1,Visit Web Page,{when},https://example.jp/p")
+    return "\n".join(lines) + "\n"
+
+
+def _load_one_lead(con, folder):
+    (folder / "crm_leads.csv").write_text(
+        f"{LEAD_HEADER}\nL1,A1,a@b.co.jp,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"
+    )
+    load_export(con, LEADS, folder)
+
+
+def test_two_percent_junk_loads_with_the_bad_rows_in_quarantine(tmp_path):
+    (tmp_path / "ma_activities.csv").write_text(_activities(500, bad_every=50), encoding="utf-8")
+    with duckdb.connect() as con:
+        _load_one_lead(con, tmp_path)
+        result = load_export(con, ACTIVITIES, tmp_path)
+        loaded = con.sql("select count(*) from raw.ma_activities").fetchall()[0][0]
+        quarantined = con.sql(
+            "select line_number, column_name, reason, original_text from raw._quarantine order by 1"
+        ).fetchall()
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (500, 490, 10)
+    assert loaded == 490 and len(quarantined) == 10
+    assert quarantined[0][:3] == (2, "activity_date", "unparseable date")
+    assert '"Activity Date":"2026/13/45 25:00"' in quarantined[0][3]
+
+
+def test_ten_percent_junk_is_refused_and_nothing_is_loaded(tmp_path):
+    (tmp_path / "ma_activities.csv").write_text(
+        _activities(500, bad_every=10, bad="2099/01/01 00:00"), encoding="utf-8"
+    )
+    with duckdb.connect() as con:
+        _load_one_lead(con, tmp_path)
+        with pytest.raises(ExportError, match=r"refused: 50 of 500 rows.*date in the future: 50 rows"):
+            load_export(con, ACTIVITIES, tmp_path)
+        assert con.sql("select count(*) from raw.ma_activities").fetchall()[0][0] == 0
+        assert con.sql("select count(*) from raw._quarantine where file_refused").fetchall()[0][0] == 50
+        assert con.sql(
+            "select status from raw._file_loads where table_name = 'ma_activities'"
+        ).fetchall() == [("refused",)]
+
+
+def test_rows_of_unknown_leads_and_bad_emails_are_quarantined(tmp_path):
+    text = _activities(40).replace("X7,L1,", "X7,L999,")
+    (tmp_path / "ma_activities.csv").write_text(text, encoding="utf-8")
+    with duckdb.connect() as con:
+        _load_one_lead(con, tmp_path)
+        load_export(con, ACTIVITIES, tmp_path)
+        (tmp_path / "crm_leads_2.csv").write_text(
+            f"{LEAD_HEADER}\nL2,A1,not-an-email,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"
         )
-        with pytest.raises(ExportError, match="spend_jpy"):
-            load_export(con, SPEND, tmp_path)
-        assert con.sql("select spend_jpy from raw.marketing_spend_monthly").fetchall() == [("100",)]
+        with pytest.raises(ExportError, match="not an email address"):
+            load_export(con, LEADS, tmp_path)  # 1 bad row of 1 is over 5%
+        problems = con.sql("select column_name, reason from raw._quarantine order by all").fetchall()
+    assert problems == [
+        ("email", "not an email address"),
+        ("lead_id", "unknown lead_id (not in raw.crm_leads)"),
+    ]
 
 
-def test_header_that_looks_like_sql_is_only_a_name(tmp_path):
+def test_hostile_headers_and_values_are_only_data(tmp_path):
+    evil = '"x"" from t; drop table raw._file_loads; --"'
+    binary = "ab\x01\x02cd"
     (tmp_path / "marketing_spend_monthly.csv").write_text(
-        'Month,Channel,Spend (JPY),"x"" from t; drop table raw._load_log; --"\n2026/01,紹介,1,evil\n',
+        f"Month,Channel,Spend (JPY),{evil}\n"
+        + "".join(f"2026/01,ch{n},1,'; drop table raw.marketing_spend_monthly; --\n" for n in range(40))
+        + f'2026/01,"{"長" * 20_000}",1,x\n2026/01,{binary},1,x\n',
         encoding="utf-8",
     )
     with duckdb.connect() as con:
-        load_export(con, SPEND, tmp_path)
+        result = load_export(con, SPEND, tmp_path)
         columns = [row[0] for row in con.sql("describe raw.marketing_spend_monthly").fetchall()]
-        assert "x_from_t_drop_table_raw_load_log" in columns
-        assert con.sql("select count(*) from raw._load_log").fetchall()[0][0] == 1
+        reasons = {row[0] for row in con.sql("select reason from raw._quarantine").fetchall()}
+        assert con.sql("select count(*) from raw._file_loads").fetchall()[0][0] == 1
+    assert "x_from_t_drop_table_raw_file_loads" in columns
+    assert (result.rows_loaded, result.rows_quarantined) == (40, 2)
+    assert reasons == {"longer than 10,000 characters", "control characters (binary data?)"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_lead, file_pattern: a*, columns: snake_case}",
+            "unknown target 'crm_lead'",
+        ),
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_leads, file_pattern: a*, columns: {lead_id: ID}}",
+            "required column(s) of raw.crm_leads not mapped: created_date",
+        ),
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_users, file_pattern: a*, columns: snake_case, "
+            "encodng: cp932}",
+            "exports.0.encodng: Extra inputs are not permitted",
+        ),
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_users, file_pattern: a*, columns: snake_case, "
+            "encoding: latin-9}",
+            "exports.0.encoding",
+        ),
+    ],
+)
+def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body, message):
+    from orchestration.profiles import ProfileError
+
+    with pytest.raises(ProfileError) as error:
+        _profile(tmp_path, body)
+    assert message in str(error.value) and "custom.yml" in str(error.value)
