@@ -25,6 +25,7 @@ the schema below with the file, the place and what is expected.
         stack:                              # one output row per listed column that is filled
           into: [status, changed_date]      # (name -> first, the column's value -> second)
           from: {MQL: [Became a Marketing Qualified Lead Date]}
+        rows_where: {activity_type: ["1", "2"]}  # keep rows whose export value is one of these
 
 ``columns: snake_case`` maps every header to its snake_case name (our generated exports).
 """
@@ -74,6 +75,7 @@ class ExportSpec(BaseModel):
     utc_offset_hours: float = Field(default=9, ge=-12, le=14)
     custom_attributes: dict[str, Headers] = {}
     stack: Stack | None = None
+    rows_where: dict[str, list[str]] = {}
 
     @field_validator("target")
     @classmethod
@@ -87,7 +89,9 @@ class ExportSpec(BaseModel):
         known = set(RAW_EXPORTS_BY_TABLE[self.target].column_names)
         if isinstance(self.columns, dict):
             mapped = set(self.columns) | set(self.constants) | (set(self.stack.into) if self.stack else set())
-            unknown = sorted((mapped | set(self.values) | set(self.first_of_list)) - known)
+            unknown = sorted(
+                (mapped | set(self.values) | set(self.first_of_list) | set(self.rows_where)) - known
+            )
             if unknown:
                 raise ValueError(
                     f"not column(s) of raw.{self.target}: {', '.join(unknown)} (columns: "

@@ -165,7 +165,7 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("stage", required=True),
             C("amount", "number"),
             C("created_date", "event_time", True),
-            C("close_date", "timestamp"),
+            C("close_date", "date"),
             C("lost_reason"),
             C("opportunity_owner_id", "id"),
         ),

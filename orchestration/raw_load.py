@@ -66,6 +66,7 @@ class LoadResult:
     table: str
     files: list[FileLoad] = field(default_factory=list)
     seconds: float = 0.0
+    note: str | None = None
 
     @property
     def rows_read(self) -> int:
@@ -141,7 +142,7 @@ def _ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, ext
         "original_text varchar, file_refused boolean, loaded_at timestamp)"
     )
     table = f"raw.{quote_identifier(export.table)}"
-    columns = [*export.column_names, *[c for c in extra if c not in export.column_names]]
+    columns = list(dict.fromkeys([*export.column_names, *extra]))
     definition = ", ".join(
         [
             *(f"{quote_identifier(c)} varchar" for c in columns),
@@ -225,14 +226,18 @@ def _value_expression(
         mapping = spec.values[column]
         lookup = f"map({params.bind(list(mapping))}, {params.bind(list(mapping.values()))})"
         value = f"coalesce({lookup}[trim({value})], {value})"
-    kinds = {c.name: c.kind for c in export.columns}
-    if spec.timestamp_formats and kinds.get(column) in ("event_time", "timestamp"):
-        shift_minutes = round((9 - spec.utc_offset_hours) * 60)
+    kind = {c.name: c.kind for c in export.columns}.get(column)
+    if spec.timestamp_formats and kind in ("event_time", "timestamp", "date"):
+        # Written back as Japan time, the form staging reads; a calendar date is not shifted.
         parsed = f"try_strptime(trim({value}), {params.bind(spec.timestamp_formats)})"
-        value = (
-            f"coalesce(strftime({parsed} + to_minutes({params.bind(shift_minutes)}), '%Y-%m-%d %H:%M:%S'), "
-            f"{value})"
-        )
+        if kind == "date":
+            value = f"coalesce(strftime({parsed}, '%Y-%m-%d'), {value})"
+        else:
+            shift_minutes = round((9 - spec.utc_offset_hours) * 60)
+            value = (
+                f"coalesce(strftime({parsed} + to_minutes({params.bind(shift_minutes)}), "
+                f"'%Y-%m-%d %H:%M:%S'), {value})"
+            )
     return value
 
 
@@ -265,9 +270,16 @@ def _create_mapped(
         ]
         if not rows:
             raise ExportError(f"Export profile {spec.name}: none of its stacked columns is in the file.")
+    kept_rows = []
+    for column, kept in spec.rows_where.items():
+        if column not in sources:
+            raise ExportError(f"Export profile {spec.name}: rows_where column {column} is not in the file.")
+        header = quote_identifier(sources[column])
+        kept_rows.append(f"trim(cast({header} as varchar)) in (select unnest({params.bind(kept)}))")
+    source = f"{STAGED} where {' and '.join(kept_rows)}" if kept_rows else STAGED
     selects = [
         f"select * from (select {', '.join(f'{e} as {quote_identifier(c)}' for c, e in row.items())}, "
-        f"_line_number from {STAGED})"
+        f"_line_number from {source})"
         + (f" where {quote_identifier(spec.stack.into[1])} is not null" if spec.stack else "")
         for row in rows
     ]
@@ -373,10 +385,13 @@ def load_file(
     columns = [*export.column_names, *[c for c in [*custom, *extra] if c not in export.column_names]]
     columns = list(dict.fromkeys(columns))
     _create_mapped(connection, spec, export, staged, sources, columns)
-    timestamp_formats = (
-        spec.timestamp_formats and ["%Y-%m-%d %H:%M:%S"] or list(project_vars["export_timestamp_formats"])
-    )
-    find_problems(connection, export, columns, timestamp_formats, list(project_vars["export_date_formats"]))
+    # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
+    if spec.timestamp_formats:
+        timestamp_formats, date_formats = ["%Y-%m-%d %H:%M:%S"], ["%Y-%m-%d"]
+    else:
+        timestamp_formats = list(project_vars["export_timestamp_formats"])
+        date_formats = list(project_vars["export_date_formats"])
+    find_problems(connection, export, columns, timestamp_formats, date_formats)
     mapped_rows = connection.execute(f"select count(*) from {MAPPED}").fetchall()[0][0]
     bad_lines = connection.execute(f"select count(distinct line_number) from {PROBLEMS}").fetchall()[0][0]
     bad_rows = connection.execute(
@@ -440,15 +455,22 @@ def load_export(
         spec for spec in (specs or load_profiles(settings.profiles_dir())) if spec.target == export.table
     ]
     files = matching_files(landing, specs)
+    project_vars, share = dbt_vars(), max_bad_row_share()
+    result = LoadResult(export.table)
     if not files:
-        patterns = ", ".join(sorted({spec.file_pattern for spec in specs})) or "(no profile targets it)"
-        raise ExportError(
-            f"No export for raw.{export.table} in {landing}: expected a file matching {patterns}. "
+        # Not every team has every export (a HubSpot-only team has no MA activity log): the table
+        # exists, empty until a file arrives, and the note says what file would fill it.
+        patterns = (
+            ", ".join(sorted({spec.file_pattern for spec in specs})) or "(no export profile targets it)"
+        )
+        _ensure_tables(
+            connection, export, list(project_vars.get(CUSTOM_ATTRIBUTE_VARS.get(export.table, ""), []))
+        )
+        result.note = (
+            f"No export for raw.{export.table} in {landing}: a file matching {patterns} would fill it. "
             "Generate sample exports with `make generate`, or drop your own export there "
             "(see export_profiles/)."
         )
-    project_vars, share = dbt_vars(), max_bad_row_share()
-    result = LoadResult(export.table)
     for path, spec in files:
         result.files.append(load_file(connection, export, spec, path, project_vars, share))
     result.seconds = time.perf_counter() - started

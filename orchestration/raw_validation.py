@@ -59,6 +59,8 @@ def find_problems(
             checks.append(
                 (spec.name, "try_strptime(trim(x), $timestamp_formats) is null", "unparseable date")
             )
+        elif spec.kind == "date":
+            checks.append((spec.name, "try_strptime(trim(x), $date_formats) is null", "unparseable date"))
         if spec.kind == "event_time":
             checks.append(
                 (
@@ -89,6 +91,7 @@ def find_problems(
     sql = f"create or replace temp table {PROBLEMS} as {' union all '.join(parts)}"
     values = {
         "timestamp_formats": timestamp_formats,
+        "date_formats": date_formats + timestamp_formats,
         "month_formats": MONTH_FORMATS + date_formats,
         "latest_allowed": _latest_allowed(connection),
     }

@@ -21,6 +21,8 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
         with warehouse.connect() as connection:
             result = load_export(connection, export, warehouse.landing_path)
             total_rows = connection.execute(f'select count(*) from raw."{export.table}"').fetchall()[0][0]
+        if result.note:
+            context.log.warning(result.note)
         for file in result.files:
             if file.skipped:
                 context.log.info(f"{file.source_file.name}: already loaded (same content), skipped")

@@ -14,6 +14,15 @@ category_caps as (
     select * from {{ ref('behavior_category_caps') }}
 ),
 
+attributes as (
+    select * from {{ ref('int_lead_attributes') }}
+),
+
+rules as (
+    select * from {{ ref('behavior_rules') }}
+    where rule_kind in ('attribute_at_least', 'attribute_within_days')
+),
+
 per_event_points as (
     select
         lead_id,
@@ -70,10 +79,42 @@ distinct_day_points as (
     having count(*) >= max(min_count)
 ),
 
+-- Aggregated behaviour of a flat lead list (custom attributes such as web_visits): known only as of
+-- the export, so it scores the as-of moment only (scoring a past moment with it would leak).
+attribute_points as (
+    select
+        attributes.lead_id,
+        attributes.scoring_moment,
+        rules.rule_id,
+        rules.category,
+        rules.description_en,
+        rules.label_ja,
+        1 as evidence_count,
+        cast(1 as double) as decayed_evidence,
+        cast(rules.points as double) as points_before_decay,
+        cast(rules.points as double) as points_after_decay,
+        cast(null as timestamp) as last_event_at
+    from attributes
+    inner join rules
+        on attributes.attribute = rules.event_type
+        and {{ is_active_on('attributes.as_of_date') }}
+    where attributes.scoring_moment = 'as_of'
+        and (
+            (rules.rule_kind = 'attribute_at_least' and attributes.value_number >= rules.min_count)
+            or (
+                rules.rule_kind = 'attribute_within_days'
+                and {{ dbt.datediff(parse_export_date('attributes.value_text'), 'attributes.as_of_date', 'day') }}
+                    between 0 and rules.window_days - 1
+            )
+        )
+),
+
 rule_points as (
     select * from per_event_rule_points
     union all
     select * from distinct_day_points
+    union all
+    select * from attribute_points
 ),
 
 category_scale as (
