@@ -16,11 +16,12 @@ import duckdb
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.raw_load import load_export
-from orchestration.settings import WAREHOUSE_PATH_VARIABLE
+from orchestration.settings import WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
 
 
 def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     started = time.perf_counter()
+    ensure_pii_salt(database.parent)
     with duckdb.connect(str(database)) as connection:
         for export in RAW_EXPORTS:
             load_export(connection, export, landing)

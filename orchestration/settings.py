@@ -7,6 +7,7 @@
 | LEAD_WAREHOUSE_REPORTS_DIR        | reports                  | where the weekly HTML report is written  |
 | LEAD_WAREHOUSE_MODELS_DIR         | data/models              | trained predictive models (joblib files) |
 | LEAD_WAREHOUSE_PROFILES_DIR       | export_profiles          | export profiles (one YAML per CRM / MA)  |
+| LEAD_WAREHOUSE_PII_SALT           | (data/pii_salt)          | secret salt of the person keys in marts  |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
@@ -14,6 +15,7 @@ same environment on every run.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,7 @@ LANDING_DIR_VARIABLE = "LEAD_WAREHOUSE_LANDING_DIR"
 REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
 MODELS_DIR_VARIABLE = "LEAD_WAREHOUSE_MODELS_DIR"
 PROFILES_DIR_VARIABLE = "LEAD_WAREHOUSE_PROFILES_DIR"
+PII_SALT_VARIABLE = "LEAD_WAREHOUSE_PII_SALT"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
 
 
@@ -34,10 +37,23 @@ def _resolved(variable: str, default: Path) -> Path:
 
 
 def warehouse_path() -> Path:
-    """The DuckDB file; its folder is created if missing."""
+    """The DuckDB file; its folder is created if missing. Also makes sure a PII salt is set."""
     path = _resolved(WAREHOUSE_PATH_VARIABLE, REPOSITORY_ROOT / "data" / "warehouse.duckdb")
     path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_pii_salt(path.parent)
     return path
+
+
+def ensure_pii_salt(folder: Path) -> None:
+    """Export LEAD_WAREHOUSE_PII_SALT: the environment's, or one generated once into ``folder``/pii_salt
+    (readable by the owner only; never in the repository)."""
+    if os.environ.get(PII_SALT_VARIABLE):
+        return
+    salt_file = folder / "pii_salt"
+    if not salt_file.exists():
+        salt_file.touch(mode=0o600)
+        salt_file.write_text(secrets.token_hex(32), encoding="utf-8")
+    os.environ[PII_SALT_VARIABLE] = salt_file.read_text(encoding="utf-8").strip()
 
 
 def landing_dir() -> Path:

@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 from duckdb import sqltypes
 
-from scoring_udfs import business_time, japanese_text
+from scoring_udfs import business_time, japanese_text, privacy
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ UDFS: tuple[UdfSpec, ...] = (
         sqltypes.BIGINT,
         pa.int64(),
     ),
+    UdfSpec("person_key", privacy.person_key, (sqltypes.VARCHAR,), sqltypes.VARCHAR, pa.string()),
     UdfSpec(
         "business_hours_between",
         business_time.business_hours_between,

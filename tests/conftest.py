@@ -16,6 +16,9 @@ from orchestration.raw_load import load_export
 from orchestration.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 from sample_exports.generator import generate
 
+# dbt's person_key UDF needs a salt; tests use a fixed one (a real installation generates its own).
+os.environ.setdefault("LEAD_WAREHOUSE_PII_SALT", "test-salt-not-a-secret")
+
 SAMPLE_AS_OF = date(2026, 6, 30)
 SAMPLE_LEADS = 600
 

@@ -1,12 +1,19 @@
+-- One row per lead, without personal data: the person is represented by person_key, a salted hash
+-- of the email address (the same person under two lead ids has one key).
 with
 
 leads as (
     select * from {{ ref('int_leads_joined_to_accounts') }}
 ),
 
+lead_emails as (
+    select lead_id, email from {{ ref('stg_crm__leads') }}
+),
+
 final as (
     select
-        lead_id,
+        leads.lead_id,
+        person_key(lead_emails.email) as person_key,
         account_id,
         account_name,
         industry,
@@ -27,6 +34,8 @@ final as (
         created_date,
         last_modified_at
     from leads
+    left join lead_emails
+        on leads.lead_id = lead_emails.lead_id
 )
 
 select * from final
