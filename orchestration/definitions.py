@@ -4,6 +4,7 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
+from orchestration.assets.publish import build_published, build_started
 from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import weekly_html_report
 from orchestration.jobs import refresh_warehouse_job, retrain_models_job
@@ -11,8 +12,16 @@ from orchestration.resources import build_resources
 from orchestration.schedules import daily_refresh_schedule, weekly_retraining_schedule
 from orchestration.sensors import landing_folder_sensor
 
+_ASSETS = [
+    build_started,
+    *raw_export_assets,
+    lead_warehouse_dbt_models,
+    *evaluation_assets,
+    weekly_html_report,
+]
+
 defs = Definitions(
-    assets=[*raw_export_assets, lead_warehouse_dbt_models, *evaluation_assets, weekly_html_report],
+    assets=[*_ASSETS, build_published(key for assets in _ASSETS for key in assets.keys)],
     jobs=[refresh_warehouse_job, retrain_models_job],
     schedules=[daily_refresh_schedule, weekly_retraining_schedule],
     sensors=[landing_folder_sensor],

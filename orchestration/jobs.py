@@ -2,12 +2,14 @@
 
 refresh_warehouse_job: every raw load, the dbt build, predictions with the deployed model, the
 backtest, A/B tests and the report. retrain_models_job: fits rule points and trains the predictive
-model, then refreshes what depends on them.
+model, then refreshes what depends on them. Both build in a copy of the warehouse and publish it
+only when every step succeeded (orchestration/publish.py).
 """
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
 from orchestration.assets.evaluation import TRAINING_ASSETS
+from orchestration.assets.publish import BUILD_STARTED
 
 _TRAINING = AssetSelection.assets(*TRAINING_ASSETS)
 
@@ -21,7 +23,7 @@ refresh_warehouse_job = define_asset_job(
 
 retrain_models_job = define_asset_job(
     name="retrain_models_job",
-    selection=_TRAINING.downstream(),
+    selection=_TRAINING.downstream() | AssetSelection.assets(BUILD_STARTED),
     description="Fit rule points and train the predictive model on the latest outcomes, then refresh the "
     "predictions and the backtest that compares them.",
     executor_def=in_process_executor,

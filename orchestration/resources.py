@@ -9,11 +9,15 @@ from dagster_dbt import DbtCliResource
 
 from orchestration import settings
 from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.publish import build_file_for
 from scoring_udfs.dbt_plugin import apply_resource_limits
 
 
 class WarehouseResource(ConfigurableResource):
-    """The embedded DuckDB file and the landing folder the exports are read from."""
+    """The embedded DuckDB file and the landing folder the exports are read from.
+
+    A run writes to the build file next to the warehouse (orchestration/publish.py); readers use the
+    published warehouse file, which only the last step of a successful run replaces."""
 
     database_path: str
     landing_dir: str
@@ -21,7 +25,7 @@ class WarehouseResource(ConfigurableResource):
     @contextmanager
     def connect(self):
         # DuckDB allows one writer: the connection is closed before dbt opens the file.
-        connection = duckdb.connect(self.database_path)
+        connection = duckdb.connect(str(self.database_file))
         apply_resource_limits(connection)
         try:
             yield connection
@@ -33,8 +37,14 @@ class WarehouseResource(ConfigurableResource):
         return Path(self.landing_dir)
 
     @property
-    def database_file(self) -> Path:
+    def published_file(self) -> Path:
+        """The warehouse BI tools read."""
         return Path(self.database_path)
+
+    @property
+    def database_file(self) -> Path:
+        """The file this run builds (and its steps read and write)."""
+        return build_file_for(self.published_file)
 
 
 def build_resources() -> dict:

@@ -16,6 +16,8 @@ same environment on every run.
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,8 @@ REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
 MODELS_DIR_VARIABLE = "LEAD_WAREHOUSE_MODELS_DIR"
 PROFILES_DIR_VARIABLE = "LEAD_WAREHOUSE_PROFILES_DIR"
 PII_SALT_VARIABLE = "LEAD_WAREHOUSE_PII_SALT"
+# profiles.yml prefers this over LEAD_WAREHOUSE_DUCKDB_PATH: a run points dbt at its build file.
+DBT_DATABASE_VARIABLE = "LEAD_WAREHOUSE_DBT_DUCKDB_PATH"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
 
 
@@ -75,3 +79,17 @@ def suggested_rules_dir() -> Path:
 
 def profiles_dir() -> Path:
     return _resolved(PROFILES_DIR_VARIABLE, REPOSITORY_ROOT / "export_profiles")
+
+
+@contextmanager
+def dbt_database(path: Path) -> Iterator[None]:
+    """dbt processes started inside write to ``path``."""
+    previous = os.environ.get(DBT_DATABASE_VARIABLE)
+    os.environ[DBT_DATABASE_VARIABLE] = str(path)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(DBT_DATABASE_VARIABLE, None)
+        else:
+            os.environ[DBT_DATABASE_VARIABLE] = previous

@@ -11,7 +11,9 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration import settings
 from orchestration.project import dbt_project, ensure_manifest
+from orchestration.resources import WarehouseResource
 
 
 class LeadWarehouseTranslator(DagsterDbtTranslator):
@@ -30,8 +32,12 @@ class LeadWarehouseTranslator(DagsterDbtTranslator):
     project=dbt_project,
     dagster_dbt_translator=LeadWarehouseTranslator(),
 )
-def lead_warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    invocation = dbt.cli(["build"], context=context)
-    yield from invocation.stream()
+def lead_warehouse_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    # dbt builds in this run's build file; the published warehouse stays as it was until the end.
+    with settings.dbt_database(warehouse.database_file):
+        invocation = dbt.cli(["build"], context=context)
+        yield from invocation.stream()
     # dagster-dbt leaves one target/<run id> folder per run; the run's results are in Dagster.
     shutil.rmtree(invocation.target_path, ignore_errors=True)

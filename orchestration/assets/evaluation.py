@@ -15,6 +15,7 @@ from lead_evaluation import ab_testing, backtest, fitted_weights, predictive
 from lead_evaluation.outcomes import InsufficientOutcomesError
 from lead_evaluation.settings import load_settings
 from orchestration import settings
+from orchestration.assets.publish import BUILD_STARTED
 from orchestration.resources import WarehouseResource
 
 GROUP = "evaluation"
@@ -23,6 +24,8 @@ _SCORING_INPUTS = [
     AssetKey(["intermediate", "int_lead_evaluation_moments"]),
     AssetKey(["marts", "fct_lead_outcomes"]),
 ]
+# Training runs in its own job: it starts the build copy too (and the publish asset ends it).
+_TRAINING_INPUTS = [*_SCORING_INPUTS, BUILD_STARTED]
 FITTED_RULE_POINTS = AssetKey(["marts", "mart_fitted_rule_points"])
 PREDICTION_MODEL = AssetKey(["ml", "model_registry"])
 PREDICTIONS = AssetKey(["marts", "fct_lead_predictions"])
@@ -31,7 +34,7 @@ PREDICTIONS = AssetKey(["marts", "fct_lead_predictions"])
 @asset(
     key=FITTED_RULE_POINTS,
     group_name=GROUP,
-    deps=_SCORING_INPUTS,
+    deps=_TRAINING_INPUTS,
     kinds={"python", "duckdb"},
     description="Rule points fitted from outcomes, and suggested rule seed CSVs to diff and backtest.",
 )
@@ -59,7 +62,7 @@ def fitted_rule_points(context: AssetExecutionContext, warehouse: WarehouseResou
 @asset(
     key=PREDICTION_MODEL,
     group_name=GROUP,
-    deps=_SCORING_INPUTS + [AssetKey(["intermediate", "int_lead_attributes"])],
+    deps=_TRAINING_INPUTS + [AssetKey(["intermediate", "int_lead_attributes"])],
     kinds={"scikit-learn", "duckdb"},
     description="Trains the predictive models on mature leads (time-based split) and registers them.",
 )

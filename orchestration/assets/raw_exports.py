@@ -2,6 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from orchestration.assets.publish import BUILD_STARTED
 from orchestration.raw_exports import RAW_EXPORTS, RawExport
 from orchestration.raw_load import QUARANTINE, load_export
 from orchestration.resources import WarehouseResource
@@ -13,7 +14,7 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
         group_name="raw",
         # A table whose rows refer to leads loads after raw.crm_leads, so references are checked
         # against the leads of the same refresh.
-        deps=[["raw", table] for table in sorted(export.references)],
+        deps=[BUILD_STARTED, *(["raw", table] for table in sorted(export.references))],
         description=f"{export.description} Loaded as text through the export profiles (export_profiles/).",
         kinds={"duckdb"},
     )

@@ -9,10 +9,12 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
+from orchestration.assets.publish import build_published, build_started
 from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import weekly_html_report
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.publish import build_file_for
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import landing_folder_sensor
@@ -76,14 +78,21 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     assert os.environ["LEAD_WAREHOUSE_DUCKDB_PATH"] == str(database)
     monkeypatch.setenv("LEAD_WAREHOUSE_REPORTS_DIR", str(database.parent / "reports"))
     monkeypatch.setenv("LEAD_WAREHOUSE_MODELS_DIR", str(database.parent / "models"))
-    result = materialize(
-        [*raw_export_assets, lead_warehouse_dbt_models, *evaluation_assets, weekly_html_report],
-        resources={
-            "warehouse": WarehouseResource(database_path=str(database), landing_dir=str(landing)),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-        },
-    )
+    assets = [
+        build_started,
+        *raw_export_assets,
+        lead_warehouse_dbt_models,
+        *evaluation_assets,
+        weekly_html_report,
+    ]
+    assets.append(build_published(key for definition in assets for key in definition.keys))
+    resources = {
+        "warehouse": WarehouseResource(database_path=str(database), landing_dir=str(landing)),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    }
+    result = materialize(assets, resources=resources)
     assert result.success
+    assert database.exists() and not build_file_for(database).exists()  # built aside, then swapped in
     checks = result.get_asset_check_evaluations()
     assert checks and all(check.passed for check in checks)
     leads_load = result.asset_materializations_for_node("raw__crm_leads")[0]
@@ -101,6 +110,20 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
         assert {"current", "engagement_heavy", "fit_heavy", "suggested_rules"} <= scores
         assert connection.sql("select count(*) from marts.mart_ab_test_results").fetchall()[0][0] == 1
     assert (database.parent / "reports" / "weekly_report.html").stat().st_size > 10_000
+
+    # A run that fails half-way (a junk export is refused) publishes nothing: the warehouse BI reads
+    # is the previous one, whole and readable.
+    published_before = database.stat().st_mtime_ns
+    junk = "Activity ID,Lead ID,Activity Type,Activity Date,Web Page URL\n" + "".join(
+        f"J{n},NOBODY,Visit Web Page,not a date,x\n" for n in range(50)
+    )
+    (landing / "ma_activities_junk.csv").write_text(junk, encoding="utf-8")
+    failed = materialize(assets, resources=resources, raise_on_error=False)
+    assert not failed.success
+    assert database.stat().st_mtime_ns == published_before
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.sql("select count(*) from raw.crm_leads").fetchall()[0][0] == loaded_rows
+        assert connection.sql("select count(*) from raw._quarantine").fetchall()[0][0] == 0
     target = dbt_project.project_dir / dbt_project.target_path
     leftover = {path.name for path in target.iterdir() if path.is_dir()} - {"compiled", "run"}
     assert not leftover, f"per-run dbt target folders are cleaned, found {leftover}"
