@@ -16,7 +16,6 @@ checked, and appended; rows that fail a check go to ``raw._quarantine`` with the
 
 import hashlib
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,39 +25,33 @@ import duckdb
 import yaml
 
 from orchestration import settings
-from orchestration.export_readers import STAGED, ExportReadError, StagedExport, stage_export
+from orchestration.export_mapping import (
+    ExportError,
+    column_name,
+    column_sources,
+    create_mapped,
+    quote_identifier,
+)
+from orchestration.export_readers import ExportReadError, stage_export
 from orchestration.profiles import ExportSpec, load_profiles
 from orchestration.raw_exports import RawExport
+from orchestration.raw_tables import (
+    FILE_LOADS,
+    QUARANTINE,
+    FileLoad,
+    already_loaded,
+    ensure_tables,
+    log_file_load,
+    write_quarantine,
+)
 from orchestration.raw_validation import MAPPED, PROBLEMS, find_problems
 
-FILE_LOADS = "raw._file_loads"
-QUARANTINE = "raw._quarantine"
+__all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
+
 MAX_BAD_ROW_SHARE_VARIABLE = "LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE"
 DEFAULT_MAX_BAD_ROW_SHARE = 0.05
-LINEAGE = {
-    "_source_file": "varchar",
-    "_file_sha256": "varchar",
-    "_line_number": "bigint",
-    "_loaded_at": "timestamp",
-}
 # dbt vars naming the custom CRM columns staging carries, per raw table.
 CUSTOM_ATTRIBUTE_VARS = {"crm_leads": "custom_lead_attributes", "crm_accounts": "custom_account_attributes"}
-
-
-class ExportError(Exception):
-    """An export cannot be loaded; the message says which file, what is wrong and what to do."""
-
-
-@dataclass(frozen=True)
-class FileLoad:
-    source_file: Path
-    export_name: str
-    sha256: str
-    rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    skipped: bool
-    encoding: str = "utf-8"
 
 
 @dataclass
@@ -83,15 +76,6 @@ class LoadResult:
     @property
     def skipped(self) -> bool:
         return all(f.skipped for f in self.files)
-
-
-def column_name(header: str) -> str:
-    """The raw column name for an export header: "Dwell Time (sec)" -> "dwell_time_sec"."""
-    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def file_sha256(path: Path) -> str:
@@ -129,237 +113,6 @@ def matching_files(landing: Path, specs: list[ExportSpec]) -> list[tuple[Path, E
     return matches
 
 
-def _ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extra: list[str]) -> None:
-    connection.execute("create schema if not exists raw")
-    connection.execute(
-        f"create table if not exists {FILE_LOADS} (table_name varchar, export_name varchar, "
-        "source_file varchar, sha256 varchar, encoding varchar, rows_read bigint, rows_loaded bigint, "
-        "rows_quarantined bigint, status varchar, loaded_at timestamp)"
-    )
-    connection.execute(
-        f"create table if not exists {QUARANTINE} (table_name varchar, export_name varchar, "
-        "source_file varchar, file_sha256 varchar, line_number bigint, column_name varchar, reason varchar, "
-        "original_text varchar, file_refused boolean, loaded_at timestamp)"
-    )
-    table = f"raw.{quote_identifier(export.table)}"
-    columns = list(dict.fromkeys([*export.column_names, *extra]))
-    definition = ", ".join(
-        [
-            *(f"{quote_identifier(c)} varchar" for c in columns),
-            *(f"{c} {kind}" for c, kind in LINEAGE.items()),
-        ]
-    )
-    connection.execute(f"create table if not exists {table} ({definition})")
-    for column in columns:
-        connection.execute(f"alter table {table} add column if not exists {quote_identifier(column)} varchar")
-    for column, kind in LINEAGE.items():
-        connection.execute(f"alter table {table} add column if not exists {column} {kind}")
-
-
-class _Params:
-    """Bound parameters for a generated statement: values never become SQL text."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, object] = {}
-
-    def bind(self, value: object) -> str:
-        name = f"p{len(self.values)}"
-        self.values[name] = value
-        return f"${name}"
-
-
-def _resolve(headers: list[str], wanted: str | list[str]) -> str | None:
-    by_key = {header.strip().lower(): header for header in headers}
-    for candidate in [wanted] if isinstance(wanted, str) else wanted:
-        if candidate.strip().lower() in by_key:
-            return by_key[candidate.strip().lower()]
-    return None
-
-
-def _column_sources(spec: ExportSpec, staged: StagedExport, export: RawExport, path: Path) -> dict[str, str]:
-    """raw column -> export header (all mapped and custom columns present in the file)."""
-    if spec.columns == "snake_case":
-        sources = {column_name(header): header for header in staged.headers}
-        duplicated = sorted(
-            {
-                column_name(h)
-                for h in staged.headers
-                if list(map(column_name, staged.headers)).count(column_name(h)) > 1
-            }
-        )
-        if duplicated:
-            raise ExportError(
-                f"{path.name}: several headers map to the same column {', '.join(duplicated)}; rename them."
-            )
-    else:
-        sources = {}
-        for column, wanted in {**spec.columns, **spec.custom_attributes}.items():
-            header = _resolve(staged.headers, wanted)
-            if header is not None:
-                sources[column] = header
-    stacked = set(spec.stack.into) if spec.stack else set()
-    missing = [
-        c
-        for c in export.required_columns
-        if c not in sources and c not in spec.constants and c not in stacked
-    ]
-    if missing:
-        raise ExportError(
-            f"{path.name} has no column {', '.join(missing)} (needed for raw.{export.table}, export profile "
-            f"{spec.name}). Columns found: {', '.join(staged.headers)}."
-        )
-    return sources
-
-
-def _value_expression(
-    column: str, header: str | None, spec: ExportSpec, export: RawExport, params: _Params
-) -> str:
-    if header is None:
-        return params.bind(spec.constants[column]) if column in spec.constants else "cast(null as varchar)"
-    value = f"cast({quote_identifier(header)} as varchar)"
-    value = (
-        f"case when list_contains({params.bind(spec.null_values)}, trim({value})) then null else {value} end"
-    )
-    if column in spec.first_of_list:
-        value = f"nullif(trim(split_part({value}, {params.bind(spec.first_of_list[column])}, 1)), '')"
-    if column in spec.values:
-        mapping = spec.values[column]
-        lookup = f"map({params.bind(list(mapping))}, {params.bind(list(mapping.values()))})"
-        value = f"coalesce({lookup}[trim({value})], {value})"
-    kind = {c.name: c.kind for c in export.columns}.get(column)
-    if spec.timestamp_formats and kind in ("event_time", "timestamp", "date"):
-        # Written back as Japan time, the form staging reads; a calendar date is not shifted.
-        parsed = f"try_strptime(trim({value}), {params.bind(spec.timestamp_formats)})"
-        if kind == "date":
-            value = f"coalesce(strftime({parsed}, '%Y-%m-%d'), {value})"
-        else:
-            shift_minutes = round((9 - spec.utc_offset_hours) * 60)
-            value = (
-                f"coalesce(strftime({parsed} + to_minutes({params.bind(shift_minutes)}), "
-                f"'%Y-%m-%d %H:%M:%S'), {value})"
-            )
-    return value
-
-
-def _create_mapped(
-    connection,
-    spec: ExportSpec,
-    export: RawExport,
-    staged: StagedExport,
-    sources: dict[str, str],
-    columns: list[str],
-) -> None:
-    """``_mapped_export``: the file's rows as raw columns, with _line_number (a stack spec makes one
-    row per filled stacked column)."""
-    params = _Params()
-    stacked = spec.stack.into if spec.stack else ()
-    base = {
-        c: _value_expression(c, sources.get(c), spec, export, params) for c in columns if c not in stacked
-    }
-    rows = [base]
-    if spec.stack:
-        name_column, value_column = spec.stack.into
-        rows = [
-            {
-                **base,
-                name_column: params.bind(name),
-                value_column: _value_expression(value_column, header, spec, export, params),
-            }
-            for name, wanted in spec.stack.from_.items()
-            if (header := _resolve(staged.headers, wanted)) is not None
-        ]
-        if not rows:
-            raise ExportError(f"Export profile {spec.name}: none of its stacked columns is in the file.")
-    kept_rows = []
-    for column, kept in spec.rows_where.items():
-        if column not in sources:
-            raise ExportError(f"Export profile {spec.name}: rows_where column {column} is not in the file.")
-        header = quote_identifier(sources[column])
-        kept_rows.append(f"trim(cast({header} as varchar)) in (select unnest({params.bind(kept)}))")
-    source = f"{STAGED} where {' and '.join(kept_rows)}" if kept_rows else STAGED
-    selects = [
-        f"select * from (select {', '.join(f'{e} as {quote_identifier(c)}' for c, e in row.items())}, "
-        f"_line_number from {source})"
-        + (f" where {quote_identifier(spec.stack.into[1])} is not null" if spec.stack else "")
-        for row in rows
-    ]
-    connection.execute(
-        f"create or replace temp table {MAPPED} as {' union all '.join(selects)}", params.values
-    )
-
-
-def _already_loaded(connection, export_name: str, sha256: str) -> tuple | None:
-    rows = connection.execute(
-        f"select rows_read, rows_loaded, rows_quarantined, encoding from {FILE_LOADS} "
-        "where export_name = $export and sha256 = $sha256 and status = 'loaded' limit 1",
-        {"export": export_name, "sha256": sha256},
-    ).fetchall()
-    return rows[0] if rows else None
-
-
-def _quarantine(
-    connection,
-    export: RawExport,
-    spec: ExportSpec,
-    path: Path,
-    sha256: str,
-    staged: StagedExport,
-    refused: bool,
-    loaded_at: datetime,
-) -> None:
-    headers = ", ".join(f"{quote_identifier(h)} := {quote_identifier(h)}" for h in staged.headers)
-    original = f"to_json(struct_pack({headers}))" if headers else "'{}'"
-    common = {
-        "table": export.table,
-        "export": spec.name,
-        "file": path.name,
-        "sha256": sha256,
-        "refused": refused,
-        "loaded_at": loaded_at,
-    }
-    connection.execute(
-        f"insert into {QUARANTINE} select $table, $export, $file, $sha256, problems.line_number, "
-        f"problems.column_name, problems.reason, originals.original_text, $refused, $loaded_at "
-        f"from {PROBLEMS} as problems left join "
-        f"(select _line_number, {original} as original_text from {STAGED}) as originals "
-        "on problems.line_number = originals._line_number",
-        common,
-    )
-    for line in staged.malformed:
-        connection.execute(
-            f"insert into {QUARANTINE} values ($table, $export, $file, $sha256, $line, null, $reason, $text, "
-            "$refused, $loaded_at)",
-            {**common, "line": line.line_number, "reason": line.reason, "text": line.text},
-        )
-
-
-def _log(
-    connection,
-    export: RawExport,
-    spec: ExportSpec,
-    path: Path,
-    load: FileLoad,
-    status: str,
-    loaded_at: datetime,
-) -> None:
-    connection.execute(
-        f"insert into {FILE_LOADS} values ($table, $export, $file, $sha256, $encoding, $read, $loaded, "
-        "$quarantined, $status, $at)",
-        {
-            "table": export.table,
-            "export": spec.name,
-            "file": str(path),
-            "sha256": load.sha256,
-            "encoding": load.encoding,
-            "read": load.rows_read,
-            "loaded": load.rows_loaded,
-            "quarantined": load.rows_quarantined,
-            "status": status,
-            "at": loaded_at,
-        },
-    )
-
-
 def load_file(
     connection: duckdb.DuckDBPyConnection,
     export: RawExport,
@@ -371,20 +124,20 @@ def load_file(
     """Load one file through its export spec (see the module docstring)."""
     sha256 = file_sha256(path)
     custom = list(project_vars.get(CUSTOM_ATTRIBUTE_VARS.get(export.table, ""), []))
-    _ensure_tables(connection, export, [*custom, *spec.custom_attributes])
-    previous = _already_loaded(connection, spec.name, sha256)
+    ensure_tables(connection, export, [*custom, *spec.custom_attributes])
+    previous = already_loaded(connection, spec.name, sha256)
     if previous:
         return FileLoad(path, spec.name, sha256, previous[0], previous[1], previous[2], True, previous[3])
     try:
         staged = stage_export(connection, path, spec)
     except ExportReadError as error:
         raise ExportError(str(error)) from error
-    sources = _column_sources(spec, staged, export, path)
+    sources = column_sources(spec, staged, export, path)
     extra = [c for c in sources if c not in export.column_names]
-    _ensure_tables(connection, export, extra)
+    ensure_tables(connection, export, extra)
     columns = [*export.column_names, *[c for c in [*custom, *extra] if c not in export.column_names]]
     columns = list(dict.fromkeys(columns))
-    _create_mapped(connection, spec, export, staged, sources, columns)
+    create_mapped(connection, spec, export, staged, sources, columns)
     # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
     if spec.timestamp_formats:
         timestamp_formats, date_formats = ["%Y-%m-%d %H:%M:%S"], ["%Y-%m-%d"]
@@ -413,7 +166,7 @@ def load_file(
     )
     connection.execute("begin transaction")
     try:
-        _quarantine(connection, export, spec, path, sha256, staged, refused, loaded_at)
+        write_quarantine(connection, export, spec, path, sha256, staged, refused, loaded_at)
         if not refused:
             lineage = "$file as _source_file, $sha256 as _file_sha256, _line_number, $loaded_at as _loaded_at"
             connection.execute(
@@ -422,7 +175,7 @@ def load_file(
                 f"where _line_number not in (select line_number from {PROBLEMS})",
                 {"file": path.name, "sha256": sha256, "loaded_at": loaded_at},
             )
-        _log(connection, export, spec, path, load, "refused" if refused else "loaded", loaded_at)
+        log_file_load(connection, export, spec, path, load, "refused" if refused else "loaded", loaded_at)
         connection.execute("commit")
     except duckdb.Error as error:
         connection.execute("rollback")
@@ -463,7 +216,7 @@ def load_export(
         patterns = (
             ", ".join(sorted({spec.file_pattern for spec in specs})) or "(no export profile targets it)"
         )
-        _ensure_tables(
+        ensure_tables(
             connection, export, list(project_vars.get(CUSTOM_ATTRIBUTE_VARS.get(export.table, ""), []))
         )
         result.note = (

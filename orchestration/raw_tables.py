@@ -1,0 +1,137 @@
+"""The loader's bookkeeping tables in ``raw``: the file log, the quarantine, and each raw table's columns."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.export_mapping import quote_identifier
+from orchestration.export_readers import STAGED, StagedExport
+from orchestration.profiles import ExportSpec
+from orchestration.raw_exports import RawExport
+from orchestration.raw_validation import PROBLEMS
+
+FILE_LOADS = "raw._file_loads"
+QUARANTINE = "raw._quarantine"
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    """One file's load: rows read = rows loaded + rows quarantined (or all skipped, if seen before)."""
+
+    source_file: Path
+    export_name: str
+    sha256: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    skipped: bool
+    encoding: str = "utf-8"
+
+
+LINEAGE = {
+    "_source_file": "varchar",
+    "_file_sha256": "varchar",
+    "_line_number": "bigint",
+    "_loaded_at": "timestamp",
+}
+
+
+def ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extra: list[str]) -> None:
+    connection.execute("create schema if not exists raw")
+    connection.execute(
+        f"create table if not exists {FILE_LOADS} (table_name varchar, export_name varchar, "
+        "source_file varchar, sha256 varchar, encoding varchar, rows_read bigint, rows_loaded bigint, "
+        "rows_quarantined bigint, status varchar, loaded_at timestamp)"
+    )
+    connection.execute(
+        f"create table if not exists {QUARANTINE} (table_name varchar, export_name varchar, "
+        "source_file varchar, file_sha256 varchar, line_number bigint, column_name varchar, reason varchar, "
+        "original_text varchar, file_refused boolean, loaded_at timestamp)"
+    )
+    table = f"raw.{quote_identifier(export.table)}"
+    columns = list(dict.fromkeys([*export.column_names, *extra]))
+    definition = ", ".join(
+        [
+            *(f"{quote_identifier(c)} varchar" for c in columns),
+            *(f"{c} {kind}" for c, kind in LINEAGE.items()),
+        ]
+    )
+    connection.execute(f"create table if not exists {table} ({definition})")
+    for column in columns:
+        connection.execute(f"alter table {table} add column if not exists {quote_identifier(column)} varchar")
+    for column, kind in LINEAGE.items():
+        connection.execute(f"alter table {table} add column if not exists {column} {kind}")
+
+
+def already_loaded(connection, export_name: str, sha256: str) -> tuple | None:
+    rows = connection.execute(
+        f"select rows_read, rows_loaded, rows_quarantined, encoding from {FILE_LOADS} "
+        "where export_name = $export and sha256 = $sha256 and status = 'loaded' limit 1",
+        {"export": export_name, "sha256": sha256},
+    ).fetchall()
+    return rows[0] if rows else None
+
+
+def write_quarantine(
+    connection,
+    export: RawExport,
+    spec: ExportSpec,
+    path: Path,
+    sha256: str,
+    staged: StagedExport,
+    refused: bool,
+    loaded_at: datetime,
+) -> None:
+    headers = ", ".join(f"{quote_identifier(h)} := {quote_identifier(h)}" for h in staged.headers)
+    original = f"to_json(struct_pack({headers}))" if headers else "'{}'"
+    common = {
+        "table": export.table,
+        "export": spec.name,
+        "file": path.name,
+        "sha256": sha256,
+        "refused": refused,
+        "loaded_at": loaded_at,
+    }
+    connection.execute(
+        f"insert into {QUARANTINE} select $table, $export, $file, $sha256, problems.line_number, "
+        f"problems.column_name, problems.reason, originals.original_text, $refused, $loaded_at "
+        f"from {PROBLEMS} as problems left join "
+        f"(select _line_number, {original} as original_text from {STAGED}) as originals "
+        "on problems.line_number = originals._line_number",
+        common,
+    )
+    for line in staged.malformed:
+        connection.execute(
+            f"insert into {QUARANTINE} values ($table, $export, $file, $sha256, $line, null, $reason, $text, "
+            "$refused, $loaded_at)",
+            {**common, "line": line.line_number, "reason": line.reason, "text": line.text},
+        )
+
+
+def log_file_load(
+    connection,
+    export: RawExport,
+    spec: ExportSpec,
+    path: Path,
+    load: FileLoad,
+    status: str,
+    loaded_at: datetime,
+) -> None:
+    connection.execute(
+        f"insert into {FILE_LOADS} values ($table, $export, $file, $sha256, $encoding, $read, $loaded, "
+        "$quarantined, $status, $at)",
+        {
+            "table": export.table,
+            "export": spec.name,
+            "file": str(path),
+            "sha256": load.sha256,
+            "encoding": load.encoding,
+            "read": load.rows_read,
+            "loaded": load.rows_loaded,
+            "quarantined": load.rows_quarantined,
+            "status": status,
+            "at": loaded_at,
+        },
+    )
