@@ -61,17 +61,28 @@ class LoadResult:
     seconds: float = 0.0
     note: str | None = None
 
+    def _total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files if not f.skipped)
+
     @property
     def rows_read(self) -> int:
-        return sum(f.rows_read for f in self.files if not f.skipped)
+        return self._total("rows_read")
 
     @property
     def rows_loaded(self) -> int:
-        return sum(f.rows_loaded for f in self.files if not f.skipped)
+        return self._total("rows_loaded")
 
     @property
     def rows_quarantined(self) -> int:
-        return sum(f.rows_quarantined for f in self.files if not f.skipped)
+        return self._total("rows_quarantined")
+
+    @property
+    def rows_not_selected(self) -> int:
+        return self._total("rows_not_selected")
+
+    @property
+    def records_loaded(self) -> int:
+        return self._total("records_loaded")
 
     @property
     def skipped(self) -> bool:
@@ -127,7 +138,19 @@ def load_file(
     ensure_tables(connection, export, [*custom, *spec.custom_attributes])
     previous = already_loaded(connection, spec.name, sha256)
     if previous:
-        return FileLoad(path, spec.name, sha256, previous[0], previous[1], previous[2], True, previous[3])
+        read, loaded, quarantined, encoding, not_selected, records = previous
+        return FileLoad(
+            path,
+            spec.name,
+            sha256,
+            read,
+            loaded,
+            quarantined,
+            True,
+            encoding,
+            not_selected or 0,
+            records or 0,
+        )
     try:
         staged = stage_export(connection, path, spec)
     except ExportReadError as error:
@@ -145,24 +168,30 @@ def load_file(
         timestamp_formats = list(project_vars["export_timestamp_formats"])
         date_formats = list(project_vars["export_date_formats"])
     find_problems(connection, export, columns, timestamp_formats, date_formats)
-    mapped_rows = connection.execute(f"select count(*) from {MAPPED}").fetchall()[0][0]
+    [(mapped_records, mapped_lines)] = connection.execute(
+        f"select count(*), count(distinct _line_number) from {MAPPED}"
+    ).fetchall()
     bad_lines = connection.execute(f"select count(distinct line_number) from {PROBLEMS}").fetchall()[0][0]
-    bad_rows = connection.execute(
+    bad_records = connection.execute(
         f"select count(*) from {MAPPED} where _line_number in (select line_number from {PROBLEMS})"
     ).fetchall()[0][0]
     rows_read = staged.rows + len(staged.malformed)
+    rows_not_selected = staged.rows - mapped_lines
     quarantined_lines = bad_lines + len(staged.malformed)
+    selected = rows_read - rows_not_selected
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    refused = rows_read > 0 and quarantined_lines / rows_read > max_bad_share
+    refused = selected > 0 and quarantined_lines / selected > max_bad_share
     load = FileLoad(
         path,
         spec.name,
         sha256,
         rows_read,
-        0 if refused else mapped_rows - bad_rows,
+        0 if refused else mapped_lines - bad_lines,
         quarantined_lines,
         False,
         staged.encoding,
+        rows_not_selected,
+        0 if refused else mapped_records - bad_records,
     )
     connection.execute("begin transaction")
     try:
@@ -188,8 +217,8 @@ def load_file(
         if staged.malformed:
             summary += f"; malformed lines: {len(staged.malformed):,}"
         raise ExportError(
-            f"{path.name} refused: {quarantined_lines:,} of {rows_read:,} rows fail checks "
-            f"({quarantined_lines / rows_read:.1%}, more than the {max_bad_share:.0%} allowed by "
+            f"{path.name} refused: {quarantined_lines:,} of {selected:,} rows fail checks "
+            f"({quarantined_lines / selected:.1%}, more than the {max_bad_share:.0%} allowed by "
             f"{MAX_BAD_ROW_SHARE_VARIABLE}). {summary}. Nothing of it was loaded; the failing rows are in "
             f"{QUARANTINE} (file_refused = true). Fix the export or its profile and drop it again."
         )

@@ -18,7 +18,8 @@ QUARANTINE = "raw._quarantine"
 
 @dataclass(frozen=True)
 class FileLoad:
-    """One file's load: rows read = rows loaded + rows quarantined (or all skipped, if seen before)."""
+    """One file's load: rows read = rows loaded + rows quarantined + rows not selected (by the profile's
+    rows_where, or with nothing to stack). A loaded row may make several raw records (a stack)."""
 
     source_file: Path
     export_name: str
@@ -28,6 +29,8 @@ class FileLoad:
     rows_quarantined: int
     skipped: bool
     encoding: str = "utf-8"
+    rows_not_selected: int = 0
+    records_loaded: int = 0
 
 
 LINEAGE = {
@@ -45,6 +48,8 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extr
         "source_file varchar, sha256 varchar, encoding varchar, rows_read bigint, rows_loaded bigint, "
         "rows_quarantined bigint, status varchar, loaded_at timestamp)"
     )
+    for column in ("rows_not_selected", "records_loaded"):
+        connection.execute(f"alter table {FILE_LOADS} add column if not exists {column} bigint")
     connection.execute(
         f"create table if not exists {QUARANTINE} (table_name varchar, export_name varchar, "
         "source_file varchar, file_sha256 varchar, line_number bigint, column_name varchar, reason varchar, "
@@ -67,7 +72,8 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extr
 
 def already_loaded(connection, export_name: str, sha256: str) -> tuple | None:
     rows = connection.execute(
-        f"select rows_read, rows_loaded, rows_quarantined, encoding from {FILE_LOADS} "
+        f"select rows_read, rows_loaded, rows_quarantined, encoding, rows_not_selected, records_loaded "
+        f"from {FILE_LOADS} "
         "where export_name = $export and sha256 = $sha256 and status = 'loaded' limit 1",
         {"export": export_name, "sha256": sha256},
     ).fetchall()
@@ -120,8 +126,10 @@ def log_file_load(
     loaded_at: datetime,
 ) -> None:
     connection.execute(
-        f"insert into {FILE_LOADS} values ($table, $export, $file, $sha256, $encoding, $read, $loaded, "
-        "$quarantined, $status, $at)",
+        f"insert into {FILE_LOADS} by name select $table as table_name, $export as export_name, "
+        "$file as source_file, $sha256 as sha256, $encoding as encoding, $read as rows_read, "
+        "$loaded as rows_loaded, $quarantined as rows_quarantined, $not_selected as rows_not_selected, "
+        "$records as records_loaded, $status as status, $at as loaded_at",
         {
             "table": export.table,
             "export": spec.name,
@@ -131,6 +139,8 @@ def log_file_load(
             "read": load.rows_read,
             "loaded": load.rows_loaded,
             "quarantined": load.rows_quarantined,
+            "not_selected": load.rows_not_selected,
+            "records": load.records_loaded,
             "status": status,
             "at": loaded_at,
         },

@@ -31,7 +31,8 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
                 context.log.info(
                     f"{file.source_file.name} ({file.export_name}, {file.encoding}): "
                     f"{file.rows_read:,} rows read = {file.rows_loaded:,} loaded + "
-                    f"{file.rows_quarantined:,} quarantined"
+                    f"{file.rows_quarantined:,} quarantined + {file.rows_not_selected:,} not selected "
+                    f"({file.records_loaded:,} raw records)"
                 )
         return MaterializeResult(
             metadata={
@@ -45,6 +46,7 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
                             "read": f.rows_read,
                             "loaded": f.rows_loaded,
                             "quarantined": f.rows_quarantined,
+                            "not_selected": f.rows_not_selected,
                         }
                         for f in result.files
                     ]
@@ -52,6 +54,8 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
                 "rows_read": result.rows_read,
                 "rows_loaded": result.rows_loaded,
                 "rows_quarantined": result.rows_quarantined,
+                "rows_not_selected": result.rows_not_selected,
+                "records_loaded": result.records_loaded,
                 "quarantine": QUARANTINE,
                 "dagster/row_count": MetadataValue.int(total_rows),
                 "unchanged_files_skipped": sum(f.skipped for f in result.files),

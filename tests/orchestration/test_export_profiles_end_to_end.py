@@ -31,7 +31,12 @@ def _rows(database, sql):
 def test_hubspot_exports_become_scored_leads_with_their_funnel(tmp_path, scored_as_of):
     database, results = _build(tmp_path, write_hubspot_exports)
     assert results["crm_leads"].rows_loaded == 4 and results["crm_accounts"].rows_loaded == 2
-    assert results["crm_lead_status_history"].rows_loaded == 7  # 4 created + 2 MQL + 1 SQL
+    history = results["crm_lead_status_history"]
+    assert (history.rows_read, history.rows_loaded, history.records_loaded) == (
+        4,
+        4,
+        7,
+    )  # 4 new, 2 MQL, 1 SQL
     assert results["ma_activities"].note  # HubSpot exports carry no MA log: an empty table, said so
     scores = dict(_rows(database, "select lead_id, total_score from marts.fct_lead_scores"))
     assert set(scores) == {"101", "102", "103", "104"}
@@ -96,7 +101,9 @@ def test_marketo_activity_log_splits_into_web_activities_and_email_events(tmp_pa
     from tests.fixtures.crm_exports import write_marketo_exports
 
     database, results = _build(tmp_path, write_marketo_exports)
-    assert results["ma_activities"].rows_loaded == 2 and results["ma_email_events"].rows_loaded == 2
+    web, email = results["ma_activities"], results["ma_email_events"]
+    assert (web.rows_read, web.rows_loaded, web.rows_not_selected) == (5, 2, 3)
+    assert (email.rows_read, email.rows_loaded, email.rows_not_selected) == (5, 2, 3)
     activities = _rows(
         database, "select activity_type, activity_at from staging.stg_ma__activities order by 2"
     )

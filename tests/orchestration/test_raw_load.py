@@ -289,3 +289,38 @@ def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body
     with pytest.raises(ProfileError) as error:
         _profile(tmp_path, body)
     assert message in str(error.value) and "custom.yml" in str(error.value)
+
+
+def test_a_header_below_title_rows_and_a_row_filter(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "spend_report.csv").write_text(
+        "月次費用レポート\n出力日: 2026/07/01\n年月,チャネル,費用,区分\n"
+        "2026/05,展示会,100,対象\n2026/05,社内,999,対象外\n2026/06,紹介,200,対象\n",
+        encoding="utf-8",
+    )
+    specs = _profile(
+        tmp_path,
+        """
+source: test
+exports:
+  - name: spend_report
+    target: marketing_spend_monthly
+    file_pattern: "spend_report*"
+    header_row: 3
+    columns: {month: 年月, channel: チャネル, spend_jpy: 費用, }
+    rows_where: {channel: [展示会, 紹介]}
+""",
+    )
+    with duckdb.connect() as con:
+        result = load_export(con, SPEND, landing, specs)
+        rows = con.sql(
+            "select month, channel, spend_jpy, _line_number from raw.marketing_spend_monthly order by 4"
+        ).fetchall()
+    assert rows == [("2026/05", "展示会", "100", 4), ("2026/06", "紹介", "200", 6)]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_not_selected) == (
+        3,
+        2,
+        0,
+        1,
+    )
