@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, predictive
+from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
 from lead_evaluation.settings import load_settings
 from orchestration import settings
 from scoring_udfs.dbt_plugin import apply_resource_limits
@@ -70,11 +70,11 @@ def _train(connection: duckdb.DuckDBPyConnection, args) -> None:
         )
     print(f"Excluded by the leakage guard: {models.registry_rows[0]['excluded_features']}")
     if not args.dry_run:
-        path = predictive.save_models(models, settings.models_dir())
-        predictive.register(connection, models.registry_rows, path)
+        path = model_registry.save_models(models, settings.models_dir())
+        model_registry.register(connection, models.registry_rows, path)
         blend = load_settings(connection).prediction_blend_weight
-        rows = predictive.publish_predictions(
-            connection, predictive.predict(connection, models, models.deployed_version, blend)
+        rows = predictions.publish_predictions(
+            connection, predictions.predict(connection, models, models.deployed_version, blend)
         )
         print(f"Model saved to {path}; {rows} predictions written to marts.fct_lead_predictions")
 

@@ -1,8 +1,6 @@
-"""The predictive score: scikit-learn models trained on point-in-time features of mature leads, a
-model registry (ml.model_registry), and predictions with per-lead explanations
-(marts.fct_lead_predictions), optionally blended into the rule score:
-blended = (1 - w) x rule score + w x predictive score (the probability's percentile among training
-leads), w = setting prediction_blend_weight.
+"""Training the predictive score: scikit-learn models (logistic regression, gradient boosting, both
+calibrated) on point-in-time features of mature leads. The registry is model_registry.py, the
+predictions (and the blend into the rule score) predictions.py.
 
 Training is time-based: the model learns from leads decided before the test period and is tested on
 the most recently decided ones. It refuses to train on too few outcomes (seed evaluation_settings).
@@ -11,10 +9,8 @@ the most recently decided ones. It refuses to train on too few outcomes (seed ev
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
-import joblib
 import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
@@ -35,32 +31,8 @@ from lead_evaluation.features import (
 )
 from lead_evaluation.outcomes import InsufficientOutcomesError, mature_outcomes, time_split_date
 from lead_evaluation.settings import EvaluationSettings
-from lead_evaluation.warehouse import read_frame, replace_table, table_exists
 
 MODEL_KINDS = ("logistic_regression", "gradient_boosting")
-REGISTRY_TYPES = {
-    "model_version": "varchar",
-    "model_kind": "varchar",
-    "status": "varchar",
-    "reason": "varchar",
-    "trained_at": "timestamp",
-    "train_from": "date",
-    "test_from": "date",
-    "test_to": "date",
-    "train_leads": "bigint",
-    "train_won": "bigint",
-    "test_leads": "bigint",
-    "test_won": "bigint",
-    "test_auc": "double",
-    "test_brier": "double",
-    "test_calibration_error": "double",
-    "features": "varchar",
-    "excluded_features": "varchar",
-    "allowed_flagged_features": "varchar",
-    "is_deployed": "boolean",
-    "model_path": "varchar",
-}
-TOP_CONTRIBUTIONS = 3
 
 
 @dataclass
@@ -123,7 +95,7 @@ def _estimator(kind: str):
     return HistGradientBoostingClassifier(learning_rate=0.05, max_iter=200, max_leaf_nodes=15, random_state=0)
 
 
-def _matrix(
+def feature_matrix(
     features: FeatureFrame, leads: pd.Index, moment_dates: pd.Series, used: list[str]
 ) -> pd.DataFrame:
     frame = features.frame.reindex(index=leads, columns=used)
@@ -163,8 +135,8 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
     used = [c for c in candidates if c not in excluded and features.frame[c].notna().any()]
     numeric, categorical = numeric_matrix_columns(features, used)
     used = numeric + categorical
-    x_train = _matrix(features, train.index, train["decision_date"], used)
-    x_test = _matrix(features, test.index, test["decision_date"], used)
+    x_train = feature_matrix(features, train.index, train["decision_date"], used)
+    x_test = feature_matrix(features, test.index, test["decision_date"], used)
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     pipelines, rows = {}, []
     for kind in MODEL_KINDS:
@@ -230,121 +202,4 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
         categorical,
         [c for c in used if c in features.dates],
         rows,
-    )
-
-
-def refusal_row(reason: str) -> dict:
-    return {
-        "model_version": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-refused",
-        "model_kind": None,
-        "status": "refused",
-        "reason": reason,
-        "trained_at": datetime.now(UTC).replace(tzinfo=None),
-        "is_deployed": False,
-    }
-
-
-def register(connection: duckdb.DuckDBPyConnection, rows: list[dict], model_path: Path | None) -> None:
-    """Append to ml.model_registry; a newly deployed model un-deploys the previous one."""
-    new = pd.DataFrame(rows).assign(model_path=str(model_path) if model_path else None)
-    existing = (
-        read_frame(connection, "select * from ml.model_registry")
-        if table_exists(connection, "ml", "model_registry")
-        else pd.DataFrame()
-    )
-    if new["is_deployed"].any() and not existing.empty:
-        existing["is_deployed"] = False
-    replace_table(
-        connection, "ml", "model_registry", pd.concat([existing, new], ignore_index=True), REGISTRY_TYPES
-    )
-
-
-def save_models(models: TrainedModels, models_dir: Path) -> Path:
-    models_dir.mkdir(parents=True, exist_ok=True)
-    path = models_dir / f"lead_model_{models.version}.joblib"
-    joblib.dump(models, path)
-    return path
-
-
-def load_models(path: Path) -> TrainedModels:
-    return joblib.load(path)
-
-
-def deployed_model_path(connection: duckdb.DuckDBPyConnection) -> Path | None:
-    if not table_exists(connection, "ml", "model_registry"):
-        return None
-    rows = connection.execute(
-        "select model_path from ml.model_registry where is_deployed order by trained_at desc limit 1"
-    ).fetchall()
-    return Path(rows[0][0]) if rows else None
-
-
-def _contributions(models: TrainedModels, matrix: pd.DataFrame) -> list[str | None]:
-    """Top features pushing each lead's log-odds up: coefficient x (value - training mean), over the
-    lead's numbers and the categories it has (a category it lacks explains nothing to a reader)."""
-    transformer, model = models.explainer.named_steps["features"], models.explainer.named_steps["model"]
-    transformed = transformer.transform(matrix)
-    contributions = (transformed - models.explainer_means) * model.coef_[0]
-    is_category = np.arange(transformed.shape[1]) >= len(models.numeric)
-    contributions[is_category & (transformed < 1)] = 0.0
-    names = [
-        name.replace("=infrequent_sklearn", "=(rare value)") for name in transformer.get_feature_names_out()
-    ]
-    top = np.argsort(-contributions, axis=1)[:, :TOP_CONTRIBUTIONS]
-    return [
-        " / ".join(f"{names[j]} ({contributions[i, j]:+.2f})" for j in top[i] if contributions[i, j] > 0)
-        or None
-        for i in range(len(matrix))
-    ]
-
-
-def predict(
-    connection: duckdb.DuckDBPyConnection, models: TrainedModels, model_version: str, blend_weight: float
-) -> pd.DataFrame:
-    """fct_lead_predictions: every lead at its decision and as-of moments."""
-    frames = []
-    for moment in ("decision", "as_of"):
-        features = load_features(connection, moment)
-        moments = read_frame(
-            connection,
-            "select s.lead_id, s.as_of_date, s.total_score, s.is_disqualified, s.mql_threshold "
-            "from intermediate.int_lead_scores as s where s.scoring_moment = ?",
-            [moment],
-        ).set_index("lead_id")
-        used = models.numeric + models.categorical
-        matrix = _matrix(features, moments.index, moments["as_of_date"], used)
-        probability = models.pipelines[models.deployed_kind].predict_proba(matrix)[:, 1]
-        rule_score = moments["total_score"].astype(float)
-        predictive_score = models.predictive_score(probability)
-        blended = ((1 - blend_weight) * rule_score + blend_weight * predictive_score).round(2)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "lead_id": moments.index,
-                    "scoring_moment": moment,
-                    "as_of_date": moments["as_of_date"].to_numpy(),
-                    "model_version": model_version,
-                    "predicted_probability": probability,
-                    "predictive_score": predictive_score,
-                    "rule_score": rule_score.to_numpy(),
-                    "blend_weight": blend_weight,
-                    "blended_score": blended.to_numpy(),
-                    "is_mql_blended": (
-                        (blended >= moments["mql_threshold"]) & ~moments["is_disqualified"]
-                    ).to_numpy(),
-                    "top_contributions": _contributions(models, matrix),
-                    "explanation_model": MODEL_KINDS[0],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def publish_predictions(connection: duckdb.DuckDBPyConnection, predictions: pd.DataFrame) -> int:
-    return replace_table(
-        connection,
-        "marts",
-        "fct_lead_predictions",
-        predictions,
-        {"as_of_date": "date", "top_contributions": "varchar"},
     )

@@ -11,7 +11,7 @@ from dagster import (
     multi_asset,
 )
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, predictive
+from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
 from lead_evaluation.outcomes import InsufficientOutcomesError
 from lead_evaluation.settings import load_settings
 from orchestration import settings
@@ -72,10 +72,10 @@ def lead_prediction_model(context: AssetExecutionContext, warehouse: WarehouseRe
             models = predictive.train_models(connection, load_settings(connection))
         except InsufficientOutcomesError as refusal:
             context.log.warning(str(refusal))
-            predictive.register(connection, [predictive.refusal_row(str(refusal))], None)
+            model_registry.register(connection, [model_registry.refusal_row(str(refusal))], None)
             return MaterializeResult(metadata={"status": "refused", "reason": str(refusal)})
-        path = predictive.save_models(models, settings.models_dir())
-        predictive.register(connection, models.registry_rows, path)
+        path = model_registry.save_models(models, settings.models_dir())
+        model_registry.register(connection, models.registry_rows, path)
     deployed = next(row for row in models.registry_rows if row["is_deployed"])
     return MaterializeResult(
         metadata={
@@ -99,14 +99,14 @@ def lead_prediction_model(context: AssetExecutionContext, warehouse: WarehouseRe
 )
 def lead_predictions(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.connect() as connection:
-        path = predictive.deployed_model_path(connection)
+        path = model_registry.deployed_model_path(connection)
         if path is None or not path.exists():
             context.log.warning("No trained model yet: run retrain_models_job (make retrain) to train one.")
             return MaterializeResult(metadata={"status": "no deployed model"})
-        models = predictive.load_models(path)
+        models = model_registry.load_models(path)
         blend_weight = load_settings(connection).prediction_blend_weight
-        predictions = predictive.predict(connection, models, models.deployed_version, blend_weight)
-        rows = predictive.publish_predictions(connection, predictions)
+        predicted = predictions.predict(connection, models, models.deployed_version, blend_weight)
+        rows = predictions.publish_predictions(connection, predicted)
     return MaterializeResult(
         metadata={"rows": rows, "model_version": models.deployed_version, "blend_weight": blend_weight}
     )

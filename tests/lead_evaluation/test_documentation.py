@@ -5,7 +5,7 @@ import json
 
 import duckdb
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, predictive
+from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
 from lead_evaluation.settings import EvaluationSettings
 from orchestration.project import dbt_project
 
@@ -18,8 +18,10 @@ def test_every_table_lead_evaluation_writes_is_documented(scratch_warehouse, tmp
             connection, fitted, dbt_project.project_dir / "seeds" / "scoring", tmp_path / "suggested_rules"
         )
         models = predictive.train_models(connection, settings)
-        predictive.register(connection, models.registry_rows, predictive.save_models(models, tmp_path))
-        predictive.publish_predictions(connection, predictive.predict(connection, models, "v", 0.3))
+        model_registry.register(
+            connection, models.registry_rows, model_registry.save_models(models, tmp_path)
+        )
+        predictions.publish_predictions(connection, predictions.predict(connection, models, "v", 0.3))
         backtest.publish_backtest(
             connection, backtest.run_backtest(connection, settings, [tmp_path / "suggested_rules"])
         )

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from lead_evaluation import ab_testing, backtest, predictive
+from lead_evaluation import ab_testing, backtest, model_registry, predictions, predictive
 from lead_evaluation.configs import config_from_directory, current_config, variant_configs
 from lead_evaluation.outcomes import InsufficientOutcomesError
 from lead_evaluation.rescoring import rescore
@@ -211,21 +211,21 @@ def test_model_trains_registers_and_predicts_every_lead(scratch_warehouse, tmp_p
     settings = EvaluationSettings(prediction_min_positive_outcomes=5, prediction_min_training_leads=50)
     with _connect(scratch_warehouse, read_only=False) as connection:
         models = predictive.train_models(connection, settings)
-        path = predictive.save_models(models, tmp_path / "models")
-        predictive.register(connection, models.registry_rows, path)
-        reloaded = predictive.load_models(predictive.deployed_model_path(connection))
-        predictions = predictive.predict(connection, reloaded, reloaded.deployed_version, blend_weight=0.3)
+        path = model_registry.save_models(models, tmp_path / "models")
+        model_registry.register(connection, models.registry_rows, path)
+        reloaded = model_registry.load_models(model_registry.deployed_model_path(connection))
+        predicted = predictions.predict(connection, reloaded, reloaded.deployed_version, blend_weight=0.3)
         moments = connection.execute(
             "select count(*) from intermediate.int_lead_evaluation_moments"
         ).fetchall()[0][0]
         registry = connection.execute(
             "select model_kind, is_deployed, test_leads from ml.model_registry"
         ).df()
-    assert len(predictions) == moments
-    assert predictions["predicted_probability"].between(0, 1).all()
-    assert predictions["predictive_score"].between(0, 100).all()
-    expected = (0.7 * predictions["rule_score"] + 0.3 * predictions["predictive_score"]).round(2)
-    assert (predictions["blended_score"] - expected).abs().max() < 1e-9
+    assert len(predicted) == moments
+    assert predicted["predicted_probability"].between(0, 1).all()
+    assert predicted["predictive_score"].between(0, 100).all()
+    expected = (0.7 * predicted["rule_score"] + 0.3 * predicted["predictive_score"]).round(2)
+    assert (predicted["blended_score"] - expected).abs().max() < 1e-9
     assert sorted(registry["model_kind"]) == ["gradient_boosting", "logistic_regression"]
     assert registry["is_deployed"].sum() == 1 and (registry["test_leads"] > 0).all()
-    assert predictions["top_contributions"].notna().mean() > 0.5
+    assert predicted["top_contributions"].notna().mean() > 0.5
