@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lead_evaluation import metrics
-from lead_evaluation.ab_testing import ArmCounts, assignment_position, compare_arms
+from lead_evaluation.ab_statistics import ArmCounts, assignment_position, compare_arms
 from lead_evaluation.features import FeatureFrame, leakage_findings
 from lead_evaluation.fitted_weights import fit_rule_coefficients, points_from_coefficients
 from lead_evaluation.settings import EvaluationSettings
