@@ -3,9 +3,7 @@
 import duckdb
 import pandas as pd
 
-
-def quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+from orchestration.sql_text import quote_identifier
 
 
 def read_frame(
@@ -33,15 +31,17 @@ def replace_table(
     integers or text in columns that may be all null."""
     types = {column: kind for column, kind in (column_types or {}).items() if column in frame.columns}
     replaced = ", ".join(
-        f"cast({quoted(column)} as {kind}) as {quoted(column)}" for column, kind in types.items()
+        f"cast({quote_identifier(column)} as {kind}) as {quote_identifier(column)}"
+        for column, kind in types.items()
     )
     select = f"select * replace ({replaced})" if replaced else "select *"
-    connection.execute(f"create schema if not exists {quoted(schema)}")
+    connection.execute(f"create schema if not exists {quote_identifier(schema)}")
     connection.register("_published_frame", frame)
     try:
         connection.execute("begin transaction")
         connection.execute(
-            f"create or replace table {quoted(schema)}.{quoted(table)} as {select} from _published_frame"
+            f"create or replace table {quote_identifier(schema)}.{quote_identifier(table)} "
+            f"as {select} from _published_frame"
         )
         connection.execute("commit")
     except Exception:

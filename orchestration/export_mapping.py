@@ -10,6 +10,7 @@ from orchestration.export_readers import STAGED, StagedExport
 from orchestration.profiles import ExportSpec
 from orchestration.raw_exports import RawExport
 from orchestration.raw_validation import MAPPED
+from orchestration.sql_text import quote_identifier
 
 
 class ExportError(Exception):
@@ -19,10 +20,6 @@ class ExportError(Exception):
 def column_name(header: str) -> str:
     """The raw column name for an export header: "Dwell Time (sec)" -> "dwell_time_sec"."""
     return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class _Params:

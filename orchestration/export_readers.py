@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.profiles import ExportSpec
+from orchestration.sql_text import quote_identifier
 
 STAGED = "_staged_export"
 REJECTS = "_staged_rejects"
@@ -138,8 +139,7 @@ def stage_export(connection: duckdb.DuckDBPyConnection, path: Path, spec: Export
             except duckdb.Error as error:
                 raise ExportReadError(f"Cannot read {path.name} as Parquet: {error}") from error
             casts = ", ".join(
-                f'cast("{c.replace(chr(34), chr(34) * 2)}" as varchar) as "{c.replace(chr(34), chr(34) * 2)}"'
-                for c in columns
+                f"cast({quote_identifier(c)} as varchar) as {quote_identifier(c)}" for c in columns
             )
             connection.execute(
                 f"create or replace temp table {STAGED} as select {casts}, "
@@ -165,7 +165,7 @@ def _drop_empty_unnamed_columns(connection: duckdb.DuckDBPyConnection) -> None:
     """A trailing delimiter on every line makes a nameless, empty last column: drop such columns."""
     for (name,) in connection.execute(f"select column_name from (describe {STAGED})").fetchall():
         if _AUTO_NAMED.match(name) or name.startswith("Unnamed: "):
-            quoted = '"' + name.replace('"', '""') + '"'
+            quoted = quote_identifier(name)
             filled = connection.execute(f"select count({quoted}) from {STAGED}").fetchall()[0][0]
             if filled == 0:
                 connection.execute(f"alter table {STAGED} drop column {quoted}")

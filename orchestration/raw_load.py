@@ -30,7 +30,6 @@ from orchestration.export_mapping import (
     column_name,
     column_sources,
     create_mapped,
-    quote_identifier,
 )
 from orchestration.export_readers import ExportReadError, stage_export
 from orchestration.profiles import ExportSpec, load_profiles
@@ -45,6 +44,7 @@ from orchestration.raw_tables import (
     write_quarantine,
 )
 from orchestration.raw_validation import MAPPED, PROBLEMS, find_problems
+from orchestration.sql_text import quote_identifier
 
 __all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
 

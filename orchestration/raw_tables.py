@@ -6,11 +6,11 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.export_mapping import quote_identifier
 from orchestration.export_readers import STAGED, StagedExport
 from orchestration.profiles import ExportSpec
 from orchestration.raw_exports import RawExport
 from orchestration.raw_validation import PROBLEMS
+from orchestration.sql_text import quote_identifier
 
 FILE_LOADS = "raw._file_loads"
 QUARANTINE = "raw._quarantine"

@@ -4,6 +4,7 @@
 import duckdb
 
 from orchestration.raw_exports import RawExport
+from orchestration.sql_text import quote_identifier, quote_literal
 
 MAPPED = "_mapped_export"
 PROBLEMS = "_row_problems"
@@ -12,14 +13,6 @@ MAX_VALUE_LENGTH = 10_000
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CONTROL_CHARACTERS = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]"
 MONTH_FORMATS = ["%Y/%m", "%Y-%m", "%Y/%m/%d", "%Y-%m-%d", "%Y年%m月"]
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def find_problems(
@@ -76,15 +69,15 @@ def find_problems(
             checks.append(
                 (
                     spec.name,
-                    f"x not in (select {_quoted(key)} from raw.{_quoted(table)} "
-                    f"where {_quoted(key)} is not null)",
+                    f"x not in (select {quote_identifier(key)} from raw.{quote_identifier(table)} "
+                    f"where {quote_identifier(key)} is not null)",
                     f"unknown {key} (not in raw.{table})",
                 )
             )
     parts = [
-        f"select _line_number as line_number, {_literal(column)} as column_name, "
-        f"{_literal(reason)} as reason "
-        f"from (select _line_number, {_quoted(column)} as x from {MAPPED}) "
+        f"select _line_number as line_number, {quote_literal(column)} as column_name, "
+        f"{quote_literal(reason)} as reason "
+        f"from (select _line_number, {quote_identifier(column)} as x from {MAPPED}) "
         f"where {condition if 'x is null' in condition else f'x is not null and ({condition})'}"
         for column, condition, reason in checks
     ]
