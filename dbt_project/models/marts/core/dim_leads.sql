@@ -6,14 +6,10 @@ leads as (
     select * from {{ ref('int_leads_joined_to_accounts') }}
 ),
 
-lead_emails as (
-    select lead_id, email from {{ ref('stg_crm__leads') }}
-),
-
 final as (
     select
-        leads.lead_id,
-        person_key(lead_emails.email) as person_key,
+        lead_id,
+        person_key,
         account_id,
         account_name,
         industry,
@@ -34,8 +30,6 @@ final as (
         created_date,
         last_modified_at
     from leads
-    left join lead_emails
-        on leads.lead_id = lead_emails.lead_id
 )
 
 select * from final
