@@ -19,8 +19,7 @@ lead_source_channels as (
 leads_joined_to_accounts as (
     select
         leads.lead_id,
-        -- The person as a salted hash of the email: the email itself stays in staging.
-        person_key(leads.email) as person_key,
+        leads.person_key,
         leads.account_id,
         accounts.account_name,
         accounts.account_name_normalized,

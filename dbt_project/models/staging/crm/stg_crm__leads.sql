@@ -11,6 +11,8 @@ renamed as (
         normalize_text(last_name) as last_name,
         normalize_text(first_name) as first_name,
         lower(normalize_text(email)) as email,
+        -- Stands for the person downstream, where the email itself must not go (salted SHA-256).
+        person_key(normalize_text(email)) as person_key,
         lower({{ dbt.split_part('normalize_text(email)', "'@'", 2) }}) as email_domain,
         normalize_text(phone) as phone,
         normalize_text(title) as job_title,
@@ -38,6 +40,7 @@ final as (
         last_name,
         first_name,
         email,
+        person_key,
         email_domain,
         phone,
         job_title,
