@@ -44,24 +44,35 @@ rule_points as (
         and (rules.valid_to is null or rules.valid_to > moments.as_of_date)
 ),
 
-behavior_category_scale as (
+-- Summed exactly as decimals, as dbt does (macro exact_sum): the same to the last bit on every run.
+behavior_category_sums as (
     select
         rule_points.config_id,
         rule_points.lead_id,
         rule_points.scoring_moment,
         rule_points.category,
-        case
-            when sum(rule_points.points_after_decay) > max(category_caps.max_points)
-                then max(category_caps.max_points) / sum(rule_points.points_after_decay)
-            when sum(rule_points.points_after_decay) < max(category_caps.min_points)
-                then max(category_caps.min_points) / sum(rule_points.points_after_decay)
-            else 1.0
-        end as cap_factor
+        cast(sum(cast(rule_points.points_after_decay as decimal(38, 10))) as double) as category_points,
+        max(category_caps.max_points) as max_points,
+        max(category_caps.min_points) as min_points
     from rule_points
     left join category_caps
         on rule_points.category = category_caps.category
     where rule_points.score_component = 'behavior'
     group by 1, 2, 3, 4
+),
+
+behavior_category_scale as (
+    select
+        config_id,
+        lead_id,
+        scoring_moment,
+        category,
+        case
+            when category_points > max_points then max_points / category_points
+            when category_points < min_points then min_points / category_points
+            else 1.0
+        end as cap_factor
+    from behavior_category_sums
 ),
 
 scoring_dates as (

@@ -79,7 +79,9 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
         (session_days[session_index] * SECONDS_PER_DAY).astype(np.int64),
         (span * (session_draw[session_index] - 0.8) / 0.2).astype(np.int64),
     )
-    at = np.minimum(earliest + offset + rng.integers(0, 1800, total), end - 1)
+    at = earliest + offset + rng.integers(0, 1800, total)
+    # Visits planned after the export time have not happened yet: they are not exported.
+    happened = np.flatnonzero(at < end)
 
     kind = _tilted_choice(rng, [w for _, w, _ in _KINDS], [t for _, _, t in _KINDS], intent)
     page = _tilted_choice(rng, [w for _, w, _ in vocab.PAGES], [t for _, _, t in vocab.PAGES], intent)
@@ -107,29 +109,32 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
         webinars.append(vocab.WEBINARS[webinar[i]] if name == "Register for Webinar" else "")
 
     # Attendance follows registration a few days later, more often for engaged leads.
-    registered = np.flatnonzero(kind == 3)
+    registered = happened[kind[happened] == 3]
     attended = registered[rng.random(registered.size) < sigmoid(0.2 + 0.8 * intent[registered])]
     attended_at = at[attended] + rng.integers(2, 10, attended.size) * SECONDS_PER_DAY
     attended = attended[attended_at < end]
     attended_at = attended_at[attended_at < end]
 
-    rows = np.concatenate([np.arange(total), attended])
-    all_kinds = kinds + ["Attend Webinar"] * attended.size
-    all_at = np.concatenate([at, attended_at])
+    rows = np.concatenate([happened, attended])
+    is_attendance = np.arange(rows.size) >= happened.size
+    all_at = np.concatenate([at[happened], attended_at])
     columns = {
         "Activity ID": [f"ACT{chunk:04d}{n:08d}" for n in range(rows.size)],
         "Lead ID": leads.lead_ids(lead_row[rows]),
-        "Activity Type": all_kinds,
+        "Activity Type": [kinds[r] for r in happened] + ["Attend Webinar"] * attended.size,
         "Activity Date": format_timestamps(all_at, MA_TIMESTAMP),
-        "Web Page URL": urls + [""] * attended.size,
+        "Web Page URL": [urls[r] for r in happened] + [""] * attended.size,
         "Session ID": [
-            f"s{chunk:04d}-{session_index[r]:08d}" if r < total and kinds[r] == "Visit Web Page" else ""
-            for r in rows
+            f"s{chunk:04d}-{session_index[r]:08d}" if not late and kinds[r] == "Visit Web Page" else ""
+            for r, late in zip(rows, is_attendance, strict=True)
         ],
-        "Dwell Time (sec)": [str(dwell[r]) if kinds[r] == "Visit Web Page" else "" for r in rows],
-        "Asset Name": asset_names + [""] * attended.size,
-        "Asset Type": asset_types + [""] * attended.size,
-        "Webinar Name": webinars + [webinars[r] for r in attended],
+        "Dwell Time (sec)": [
+            str(dwell[r]) if not late and kinds[r] == "Visit Web Page" else ""
+            for r, late in zip(rows, is_attendance, strict=True)
+        ],
+        "Asset Name": [asset_names[r] for r in happened] + [""] * attended.size,
+        "Asset Type": [asset_types[r] for r in happened] + [""] * attended.size,
+        "Webinar Name": [webinars[r] for r in happened] + [webinars[r] for r in attended],
     }
     write(columns)
     # MA exports overlap at page boundaries: a small share of rows is exported twice, identically.
@@ -138,9 +143,9 @@ def generate_activities(seed: int, chunk: int, leads: LeadChunk, end: int, scale
         write({name: [values[i] for i in repeated] for name, values in columns.items()})
 
     pricing = np.zeros(leads.size, int)
-    is_pricing = np.array([u.endswith("/pricing") for u in urls], dtype=bool)
-    np.add.at(pricing, lead_row[is_pricing], 1)
-    return {"activity_count": counts, "pricing_views": pricing}
+    is_pricing = np.array([urls[r].endswith("/pricing") for r in happened], dtype=bool)
+    np.add.at(pricing, lead_row[happened[is_pricing]], 1)
+    return {"activity_count": np.bincount(lead_row[happened], minlength=leads.size), "pricing_views": pricing}
 
 
 def campaign_calendar(start: int, end: int) -> list[tuple[str, str, int]]:

@@ -24,10 +24,11 @@ band_shares as (
 psi as (
     select
         {{ (partition + [month]) | join(', ') }},
-        sum(
-            (greatest(share, {{ var('drift_share_floor') }}) - greatest(baseline_share, {{ var('drift_share_floor') }}))
-            * ln(greatest(share, {{ var('drift_share_floor') }}) / greatest(baseline_share, {{ var('drift_share_floor') }}))
-        ) as psi
+        {%- set floor = var('drift_share_floor') %}
+        {{ exact_sum(
+            '(greatest(share, ' ~ floor ~ ') - greatest(baseline_share, ' ~ floor ~ '))'
+            ~ ' * ln(greatest(share, ' ~ floor ~ ') / greatest(baseline_share, ' ~ floor ~ '))'
+        ) }} as psi
     from band_shares
     group by {{ (partition + [month]) | join(', ') }}
     having count(baseline_share) > 0

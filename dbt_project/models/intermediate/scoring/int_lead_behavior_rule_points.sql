@@ -33,7 +33,7 @@ per_event_points as (
         label_ja,
         max(points) as points,
         sum(event_count) as evidence_count,
-        sum(event_count * power(0.5, age_days / cast({{ var('behavior_half_life_days') }} as double)))
+        {{ exact_sum("event_count * power(0.5, age_days / cast(" ~ var('behavior_half_life_days') ~ " as double))") }}
             as decayed_evidence,
         max(last_event_at) as last_event_at
     from hits_aged
@@ -117,22 +117,31 @@ rule_points as (
     select * from attribute_points
 ),
 
-category_scale as (
+category_sums as (
     select
         rule_points.lead_id,
         rule_points.scoring_moment,
         rule_points.category,
-        case
-            when sum(rule_points.points_after_decay) > max(category_caps.max_points)
-                then max(category_caps.max_points) / sum(rule_points.points_after_decay)
-            when sum(rule_points.points_after_decay) < max(category_caps.min_points)
-                then max(category_caps.min_points) / sum(rule_points.points_after_decay)
-            else 1.0
-        end as cap_factor
+        {{ exact_sum('rule_points.points_after_decay') }} as category_points,
+        max(category_caps.max_points) as max_points,
+        max(category_caps.min_points) as min_points
     from rule_points
     left join category_caps
         on rule_points.category = category_caps.category
     group by 1, 2, 3
+),
+
+category_scale as (
+    select
+        lead_id,
+        scoring_moment,
+        category,
+        case
+            when category_points > max_points then max_points / category_points
+            when category_points < min_points then min_points / category_points
+            else 1.0
+        end as cap_factor
+    from category_sums
 ),
 
 final as (

@@ -1,8 +1,22 @@
 -- Event-sized: plain SQL only (no Python UDFs) so that it scales to tens of millions of rows.
+-- Incremental: a run reads the raw rows of new loads only; a newer version of a row replaces
+-- the one held (the newest load wins, as when the whole history is ranked).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='activity_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
     select * from {{ source('ma', 'activities') }}
+    {%- if is_incremental() %}
+    where _loaded_at > {{ loaded_at_watermark() }}
+    {%- endif %}
 ),
 
 renamed as (
