@@ -87,7 +87,8 @@ def test_a_days_delta_built_incrementally_equals_a_full_rebuild(two_days, first_
     with duckdb.connect(str(incremental), read_only=True) as connection:
         new_events, held, raw_ids = connection.execute(
             "select count(*) filter (where activity_at >= '2026-05-30 21:00'), count(*), "
-            "(select count(distinct trim(activity_id)) from raw.ma_activities) from staging.stg_ma__activities"
+            "(select count(distinct trim(activity_id)) from raw.ma_activities) "
+            "from staging.stg_ma__activities"
         ).fetchall()[0]
     assert new_events > 0 and held == raw_ids  # the day's events arrived; repeated rows appear once
 
