@@ -9,6 +9,7 @@ It prints one JSON line: leads scored and, when checked, leads whose scores diff
 import argparse
 import json
 import sys
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -162,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("landings", type=Path, nargs="+")
     parser.add_argument("--check", type=Path, help="warehouse whose marts.fct_lead_scores must be equal")
     args = parser.parse_args(argv)
-    with duckdb.connect() as connection:
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as spill, duckdb.connect() as connection:
+        # An in-memory database spills to this folder when the memory limit is reached.
+        connection.execute(f"set temp_directory = {quote_literal(spill)}")
         result = {"leads": score(connection, args.as_of, args.landings)}
         if args.check:
             result["differing_leads"] = differences(connection, args.check)

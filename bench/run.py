@@ -1,17 +1,22 @@
-"""``make bench``: time the pipeline at several sizes and print median figures.
+"""``make bench``: time the pipeline against a hand-written DuckDB baseline at several sizes.
 
-For each size (leads; about 50 web and email events per lead), sample exports are generated once
-and cached under bench/.cache. Stages, each run ``--repeats`` times in a fresh process:
-  full         raw load + dbt build into an empty warehouse
-  incremental  the next day's exports (one more day of events) loaded and built on top of the
-               warehouse the full stage left
-Printed: wall time (median), rows/s (raw rows / wall time), peak memory of the stage process, and
-the incremental / full ratio; the same records go to bench/results/latest.json.
+For each size (leads; about 50 web and email events per lead), two days of exports are generated
+once and cached under bench/.cache (bench/exports.py): the first day's full export and the next
+day's delta. Stages, each run ``--repeats`` times in a fresh process whose peak memory is its own:
+  full         raw load + dbt build of the first day's exports into an empty warehouse
+  incremental  the next day's delta loaded and built on top of the warehouse the full stage left
+  baseline     bench/baseline.sql: the same scores straight from the first day's files, in one process
+The baseline's scores are checked identical to the marts after the full stage and after the
+incremental one (on both days' files). A run on empty exports measures the fixed overhead (process
+start, imports, dbt's start and one pass over every model and test). Printed: median wall time,
+rows/s (export rows read / wall), peak memory, and the ratios full / baseline and incremental / full;
+the same records go to bench/results/latest.json for comparison across commits.
 """
 
 import argparse
 import json
-import resource
+import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -20,84 +25,131 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
-
-from sample_exports.generator import generate
+from bench.exports import two_days_of_exports
 
 BENCH_DIR = Path(__file__).resolve().parent
-AS_OF = date(2026, 10, 31)
+FIRST_DAY = date(2026, 10, 31)
+NEXT_DAY = FIRST_DAY + timedelta(days=1)
 SEED = 7
+# The issue's memory budget is 4 GB per process: DuckDB gets 3 GB of it (and spills beyond that).
+DEFAULT_MEMORY_LIMIT = "3GB"
 # Activity scale that gives about 50 events per lead together with the email events.
 ACTIVITY_SCALE = 4.5
 
 
-def _exports(cache: Path, leads: int, as_of: date) -> Path:
-    landing = cache / f"{leads}-{SEED}-{as_of.isoformat()}"
-    if not (landing / ".complete").exists():
-        shutil.rmtree(landing, ignore_errors=True)
-        print(f"generating {leads:,} leads as of {as_of} (cached in {landing})", file=sys.stderr, flush=True)
-        generate(landing, leads, SEED, as_of, activity_scale=ACTIVITY_SCALE, progress=lambda _: None)
-        (landing / ".complete").touch()
-    return landing
+def _csv_rows(folder: Path) -> int:
+    """Data rows in a folder's CSV exports (lines minus headers; the generator writes no line breaks
+    inside values)."""
+    total = 0
+    for path in folder.glob("*.csv"):
+        with path.open("rb") as handle:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
+    return total
 
 
-def _raw_rows(database: Path) -> int:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return int(
-            connection.sql("select sum(rows_read) from raw._file_loads where status = 'loaded'").fetchall()[
-                0
-            ][0]
-        )
-
-
-def _timed_stage(landing: Path, database: Path, as_of: date) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one stage run in a child process."""
+def _timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB, of the process and the processes it waited for) and stdout."""
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "bench.stage", str(landing), str(database), as_of.isoformat()],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, peak_kb / 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, output)
+    return wall, usage.ru_maxrss / 1024, output
+
+
+def _stage(landing: Path, database: Path, as_of: date) -> tuple[float, float, dict]:
+    wall, peak, output = _timed(
+        [sys.executable, "-m", "bench.stage", str(landing), str(database), as_of.isoformat()]
+    )
+    return wall, peak, json.loads(output.strip().splitlines()[-1])
+
+
+def _baseline(as_of: date, landings: list[Path], check: Path | None = None) -> tuple[float, float, dict]:
+    command = [sys.executable, "-m", "bench.baseline", as_of.isoformat(), *map(str, landings)]
+    wall, peak, output = _timed(command + (["--check", str(check)] if check else []))
+    return wall, peak, json.loads(output.strip().splitlines()[-1])
+
+
+def _record(leads: int, stage: str, runs: list[tuple], rows: int, extra: dict | None = None) -> dict:
+    wall = statistics.median(run[0] for run in runs)
+    record = {
+        "leads": leads,
+        "stage": stage,
+        "wall_s": round(wall, 2),
+        "rows": rows,
+        "rows_per_s": round(rows / wall),
+        "peak_rss_mb": round(max(run[1] for run in runs)),
+        "repeats": len(runs),
+    }
+    for key in ("raw_load_s", "dbt_build_s"):
+        if runs[0][2].get(key) is not None:
+            record[key] = round(statistics.median(run[2][key] for run in runs), 2)
+    return {**record, **(extra or {})}
 
 
 def bench_size(leads: int, repeats: int, cache: Path, work: Path) -> list[dict]:
-    today, tomorrow = _exports(cache, leads, AS_OF), _exports(cache, leads, AS_OF + timedelta(days=1))
-    records = []
-    full_runs, incremental_runs = [], []
+    first_day, next_day = two_days_of_exports(
+        cache, leads, SEED, FIRST_DAY, activity_scale=ACTIVITY_SCALE, progress=lambda _: None
+    )
+    database, after_full = work / f"bench-{leads}.duckdb", work / f"bench-{leads}-first-day.duckdb"
+    full_runs, incremental_runs, baseline_runs = [], [], []
+    for repeat in range(repeats):
+        print(f"{leads:,} leads, run {repeat + 1}/{repeats}: full", file=sys.stderr, flush=True)
+        database.unlink(missing_ok=True)
+        full_runs.append(_stage(first_day, database, FIRST_DAY))
+        shutil.copyfile(database, after_full)
+        print(f"{leads:,} leads, run {repeat + 1}/{repeats}: incremental", file=sys.stderr, flush=True)
+        incremental_runs.append(_stage(next_day, database, NEXT_DAY))
+        print(f"{leads:,} leads, run {repeat + 1}/{repeats}: baseline", file=sys.stderr, flush=True)
+        baseline_runs.append(_baseline(FIRST_DAY, [first_day], check=after_full))
+    checked_next_day = _baseline(NEXT_DAY, [first_day, next_day], check=database)[2]
+    differing = max(run[2]["differing_leads"] for run in baseline_runs) + checked_next_day["differing_leads"]
+    for path in (database, after_full):
+        path.unlink(missing_ok=True)
+    full_rows, delta_rows = _csv_rows(first_day), _csv_rows(next_day)
+    return [
+        _record(leads, "full", full_runs, full_rows),
+        _record(leads, "incremental", incremental_runs, delta_rows),
+        _record(leads, "baseline", baseline_runs, full_rows, {"differing_leads": differing}),
+    ]
+
+
+def fixed_overhead(repeats: int, work: Path) -> dict:
+    """The full stage on exports with a header and no rows: what any run costs whatever its size."""
+    empty = work / "empty-exports"
+    shutil.rmtree(empty, ignore_errors=True)
+    first_day, _ = two_days_of_exports(work / "one-lead", 1, SEED, FIRST_DAY, progress=lambda _: None)
+    empty.mkdir(parents=True)
+    for path in first_day.glob("*.csv"):
+        with path.open(encoding="utf-8") as source:
+            (empty / path.name).write_text(source.readline(), encoding="utf-8")
+    runs = []
     for _ in range(repeats):
-        database = work / f"bench-{leads}.duckdb"
+        database = work / "bench-empty.duckdb"
         database.unlink(missing_ok=True)
-        full_runs.append(_timed_stage(today, database, AS_OF))
-        raw_rows = _raw_rows(database)
-        incremental_runs.append(_timed_stage(tomorrow, database, AS_OF + timedelta(days=1)))
+        runs.append(_stage(empty, database, FIRST_DAY))
         database.unlink(missing_ok=True)
-    for stage, runs in (("full", full_runs), ("incremental", incremental_runs)):
-        wall = statistics.median(run[0] for run in runs)
-        records.append(
-            {
-                "leads": leads,
-                "stage": stage,
-                "wall_s": round(wall, 2),
-                "raw_rows": raw_rows,
-                "rows_per_s": round(raw_rows / wall),
-                "peak_rss_mb": round(max(run[1] for run in runs)),
-                "repeats": repeats,
-            }
-        )
-    return records
+    return _record(0, "fixed_overhead", runs, 0)
 
 
 def render(records: list[dict]) -> str:
-    lines = [f"{'leads':>10} {'stage':<12} {'wall_s':>8} {'rows/s':>10} {'peak_MB':>8} {'incr/full':>9}"]
-    full = {r["leads"]: r["wall_s"] for r in records if r["stage"] == "full"}
-    for record in records:
-        ratio = f"{record['wall_s'] / full[record['leads']]:.2f}" if record["stage"] == "incremental" else ""
+    walls = {(r["leads"], r["stage"]): r["wall_s"] for r in records}
+    header = f"{'leads':>10} {'stage':<15} {'wall_s':>8} {'rows/s':>11} {'peak_MB':>8} {'ratio':>22}"
+    lines = [header]
+    for r in records:
+        ratio = ""
+        if r["stage"] == "full" and (r["leads"], "baseline") in walls:
+            ratio = f"full/baseline {r['wall_s'] / walls[(r['leads'], 'baseline')]:.2f}"
+        elif r["stage"] == "incremental":
+            ratio = f"incr/full {r['wall_s'] / walls[(r['leads'], 'full')]:.3f}"
+        elif r["stage"] == "baseline":
+            ratio = "identical" if r["differing_leads"] == 0 else f"{r['differing_leads']} leads DIFFER"
         lines.append(
-            f"{record['leads']:>10,} {record['stage']:<12} {record['wall_s']:>8.2f} "
-            f"{record['rows_per_s']:>10,} {record['peak_rss_mb']:>8,} {ratio:>9}"
+            f"{r['leads']:>10,} {r['stage']:<15} {r['wall_s']:>8.2f} {r['rows_per_s']:>11,} "
+            f"{r['peak_rss_mb']:>8,} {ratio:>22}"
         )
     return "\n".join(lines)
 
@@ -110,17 +162,41 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, default=BENCH_DIR / ".cache", help="where generated exports are kept"
     )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the records of other sizes already in --out (to run sizes separately)",
+    )
     args = parser.parse_args(argv)
     work = args.cache / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
-    records = []
+    os.environ.setdefault("LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores; DuckDB threads "
+        f"{os.environ.get('LEAD_WAREHOUSE_DUCKDB_THREADS', 'all')}, memory limit "
+        f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}",
+        flush=True,
+    )
+    records = [fixed_overhead(args.repeats, work)]
     for leads in (int(size) for size in args.sizes.split(",")):
         records.extend(bench_size(leads, args.repeats, args.cache, work))
         print(render(records), flush=True)
+    if args.keep and args.out.exists():
+        sizes = {(record["leads"], record["stage"]) for record in records}
+        kept = [
+            r
+            for r in json.loads(args.out.read_text(encoding="utf-8"))
+            if (r["leads"], r["stage"]) not in sizes
+        ]
+        records = sorted(kept + records, key=lambda record: record["leads"])
+        print(render(records), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    differing = sum(r.get("differing_leads", 0) for r in records)
     print(f"results written to {args.out}")
-    return 0
+    if differing:
+        print(f"the baseline and the marts disagree on {differing} leads", file=sys.stderr)
+    return 1 if differing else 0
 
 
 if __name__ == "__main__":

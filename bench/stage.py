@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.project import DBT_BUILD, DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.raw_load import load_export
 from orchestration.settings import WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
@@ -30,7 +30,7 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     subprocess.run(
         [
             DBT_EXECUTABLE,
-            "build",
+            *DBT_BUILD,
             "--quiet",
             "--vars",
             json.dumps({"scoring_as_of": as_of.isoformat()}),

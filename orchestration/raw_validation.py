@@ -48,20 +48,12 @@ def find_problems(
                     "not a number",
                 )
             )
-        elif spec.kind in ("event_time", "timestamp"):
+        elif spec.kind == "timestamp":
             checks.append(
                 (spec.name, "try_strptime(trim(x), $timestamp_formats) is null", "unparseable date")
             )
         elif spec.kind == "date":
             checks.append((spec.name, "try_strptime(trim(x), $date_formats) is null", "unparseable date"))
-        if spec.kind == "event_time":
-            checks.append(
-                (
-                    spec.name,
-                    "try_strptime(trim(x), $timestamp_formats) > $latest_allowed",
-                    "date in the future",
-                )
-            )
         elif spec.kind == "month":
             checks.append((spec.name, "try_strptime(trim(x), $month_formats) is null", "unparseable month"))
         if spec.references:
@@ -80,6 +72,17 @@ def find_problems(
         f"from (select _line_number, {quote_identifier(column)} as x from {MAPPED}) "
         f"where {condition if 'x is null' in condition else f'x is not null and ({condition})'}"
         for column, condition, reason in checks
+    ]
+    # Event times are parsed once for both of their checks (the costliest check on event-sized files).
+    parts += [
+        f"select * from (with times as materialized (select _line_number, try_strptime("
+        f"trim({quote_identifier(spec.name)}), $timestamp_formats) as parsed from {MAPPED} "
+        f"where {quote_identifier(spec.name)} is not null) "
+        f"select _line_number, {quote_literal(spec.name)}, "
+        "case when parsed is null then 'unparseable date' else 'date in the future' end "
+        "from times where parsed is null or parsed > $latest_allowed)"
+        for spec in export.columns
+        if spec.kind == "event_time" and spec.name in columns
     ]
     sql = f"create or replace temp table {PROBLEMS} as {' union all '.join(parts)}"
     values = {

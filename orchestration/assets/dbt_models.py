@@ -8,11 +8,11 @@ import shutil
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import settings
-from orchestration.project import dbt_project, ensure_manifest
+from orchestration.project import DBT_BUILD, dbt_project, ensure_manifest
 from orchestration.resources import WarehouseResource
 
 
@@ -27,17 +27,24 @@ class LeadWarehouseTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
 
+class DbtBuildConfig(Config):
+    """full_refresh: rebuild the incremental event models from every loaded row (dbt --full-refresh)."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=ensure_manifest(),
     project=dbt_project,
     dagster_dbt_translator=LeadWarehouseTranslator(),
 )
 def lead_warehouse_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
 ):
     # dbt builds in this run's build file; the published warehouse stays as it was until the end.
     with settings.dbt_database(warehouse.database_file):
-        invocation = dbt.cli(["build"], context=context)
+        arguments = DBT_BUILD + (["--full-refresh"] if config.full_refresh else [])
+        invocation = dbt.cli(arguments, context=context)
         yield from invocation.stream()
     # dagster-dbt leaves one target/<run id> folder per run; the run's results are in Dagster.
     shutil.rmtree(invocation.target_path, ignore_errors=True)

@@ -4,7 +4,14 @@ import os
 import shutil
 
 import duckdb
-from dagster import AssetKey, build_sensor_context, materialize
+import pytest
+from dagster import (
+    AssetKey,
+    DagsterInvalidConfigError,
+    build_sensor_context,
+    materialize,
+    validate_run_config,
+)
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
@@ -16,6 +23,7 @@ from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.publish import build_file_for
 from orchestration.raw_exports import RAW_EXPORTS
+from orchestration.refresh import run_config
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import landing_folder_sensor
 
@@ -55,6 +63,16 @@ def test_job_schedule_and_sensor_are_defined():
     retraining = defs.resolve_schedule_def("weekly_retraining_schedule")
     assert retraining.job_name == "retrain_models_job" and retraining.execution_timezone == "Asia/Tokyo"
     assert defs.resolve_sensor_def("landing_folder_sensor") is not None
+
+
+def test_full_refresh_flag_is_valid_run_config_and_reaches_the_dbt_command():
+    job = defs.resolve_job_def("refresh_warehouse_job")
+    assert validate_run_config(job, run_config(full_refresh=True))
+    assert "ops" not in run_config()
+    with pytest.raises(DagsterInvalidConfigError):
+        validate_run_config(
+            job, {"ops": {lead_warehouse_dbt_models.op.name: {"config": {"full_refresh": "yes"}}}}
+        )
 
 
 def test_sensor_requests_a_run_only_for_new_or_changed_exports(isolated_paths):
