@@ -13,16 +13,18 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.project import DBT_BUILD, DBT_EXECUTABLE, dbt_project
+from orchestration.dbt_command import DBT_BUILD, DBT_EXECUTABLE
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.raw_load import load_export
-from orchestration.settings import WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
+from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
+from scoring_udfs.dbt_plugin import apply_resource_limits
 
 
 def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     started = time.perf_counter()
     ensure_pii_salt(database.parent)
     with duckdb.connect(str(database)) as connection:
+        apply_resource_limits(connection)  # the same threads and memory limit as dbt's connection
         for export in RAW_EXPORTS:
             load_export(connection, export, landing)
     loaded = time.perf_counter()
@@ -35,11 +37,11 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
             "--vars",
             json.dumps({"scoring_as_of": as_of.isoformat()}),
             "--project-dir",
-            str(dbt_project.project_dir),
+            str(DBT_PROJECT_DIR),
             "--profiles-dir",
-            str(dbt_project.profiles_dir),
+            str(DBT_PROJECT_DIR),
         ],
-        cwd=dbt_project.project_dir,
+        cwd=DBT_PROJECT_DIR,
         env=environment,
         check=True,
     )

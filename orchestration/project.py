@@ -7,14 +7,10 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from orchestration import settings
+from orchestration.dbt_command import DBT_EXECUTABLE
 
-# dbt runs from the same virtual environment as Dagster, whether or not it is on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 _SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
 _IGNORED_FOLDERS = {"target", "logs", "dbt_packages"}
-# A refresh's dbt command. Unit tests check the SQL, not the data: CI runs them (make test), and a
-# daily refresh skips their fixed cost (about 5 s whatever the data size).
-DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 

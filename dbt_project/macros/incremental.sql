@@ -1,9 +1,12 @@
 {#- Event models are incremental: a run reads only rows loaded after the newest load the model already
     holds (its watermark), so a daily refresh costs in proportion to the new exports, not the history.
+    Rows without a load time (written into raw by hand, not by the loader) are read on every run.
     `dbt build --full-refresh` rebuilds them from every loaded row and gives the same result.
     Models call it inside {% if is_incremental() %} themselves, so unit tests can set that macro. -#}
-{% macro loaded_at_watermark(watermark='loaded_at') -%}
-    (select coalesce(max({{ watermark }}), cast('1900-01-01' as timestamp)) from {{ this }})
+{% macro loaded_since_watermark(loaded_at, watermark='loaded_at') -%}
+    ({{ loaded_at }} is null or {{ loaded_at }} > (
+        select coalesce(max({{ watermark }}), cast('1900-01-01' as timestamp)) from {{ this }}
+    ))
 {%- endmacro %}
 
 {#- One text that changes whenever a behaviour rule's matching changes (not its points or validity,

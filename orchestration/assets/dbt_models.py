@@ -12,7 +12,8 @@ from dagster import AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import settings
-from orchestration.project import DBT_BUILD, dbt_project, ensure_manifest
+from orchestration.dbt_command import DBT_BUILD
+from orchestration.project import dbt_project, ensure_manifest
 from orchestration.resources import WarehouseResource
 
 

@@ -58,7 +58,7 @@ events as (
 lead_days_to_recount as (
     select distinct lead_id, event_date
     from events
-    where loaded_at > {{ loaded_at_watermark() }}
+    where {{ loaded_since_watermark('loaded_at') }}
 ),
 
 events_to_count as (

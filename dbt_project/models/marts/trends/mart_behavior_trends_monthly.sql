@@ -55,14 +55,26 @@ all_events as (
     select 'buying_stage_signal' as dimension, * from stage_signals
 ),
 
-final as (
+-- One row per lead first, so that active leads are a count, not a count distinct over every event.
+lead_months as (
     select
         cast({{ dbt.date_trunc('month', 'event_date') }} as date) as activity_month,
         dimension,
         value,
-        cast(sum(event_count) as bigint) as events,
-        count(distinct lead_id) as active_leads
+        lead_id,
+        sum(event_count) as events
     from all_events
+    group by 1, 2, 3, 4
+),
+
+final as (
+    select
+        activity_month,
+        dimension,
+        value,
+        cast(sum(events) as bigint) as events,
+        count(lead_id) as active_leads
+    from lead_months
     group by 1, 2, 3
 )
 

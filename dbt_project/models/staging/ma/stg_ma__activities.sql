@@ -15,11 +15,11 @@ with
 source as (
     select * from {{ source('ma', 'activities') }}
     {%- if is_incremental() %}
-    where _loaded_at > {{ loaded_at_watermark() }}
+    where {{ loaded_since_watermark('_loaded_at') }}
     {%- endif %}
 ),
 
-renamed as (
+renamed as {{ materialized_cte() }} (
     select
         {{ clean_text('activity_id') }} as activity_id,
         {{ clean_text('lead_id') }} as lead_id,
@@ -37,7 +37,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    {{ rank_versions('renamed', 'activity_id') }}
+    {{ keep_newest_of_repeated('renamed', 'activity_id') }}
 ),
 
 final as (

@@ -15,11 +15,11 @@ with
 source as (
     select * from {{ source('ma', 'email_events') }}
     {%- if is_incremental() %}
-    where _loaded_at > {{ loaded_at_watermark() }}
+    where {{ loaded_since_watermark('_loaded_at') }}
     {%- endif %}
 ),
 
-renamed as (
+renamed as {{ materialized_cte() }} (
     select
         {{ clean_text('event_id') }} as email_event_id,
         {{ clean_text('lead_id') }} as lead_id,
@@ -33,7 +33,7 @@ renamed as (
 ),
 
 versions_ranked as (
-    {{ rank_versions('renamed', 'email_event_id') }}
+    {{ keep_newest_of_repeated('renamed', 'email_event_id') }}
 ),
 
 final as (
