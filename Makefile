@@ -45,8 +45,9 @@ backtest: install
 
 # Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run.
 BENCH_SIZES ?= 10000,100000,1000000
+BENCH_REPEATS ?= 3
 bench: manifest
-	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS)
 
 report: install
 	$(BIN)/python -m orchestration.report

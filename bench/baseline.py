@@ -119,6 +119,18 @@ def _create_configuration(connection, variables: dict) -> None:
     connection.executemany("insert into true_labels values (?)", labels)
 
 
+def _keep_rules_in_force(connection, as_of: date) -> None:
+    """Drop the rule rows of the seeds that are not in force on ``as_of`` (valid_from <= as_of < valid_to)."""
+    for seed in SEEDS:
+        columns = {row[0] for row in connection.execute(f"describe seed_{seed}").fetchall()}
+        if "valid_from" in columns:
+            connection.execute(
+                f"delete from seed_{seed} "
+                "where not (valid_from <= $as_of and (valid_to is null or valid_to > $as_of))",
+                {"as_of": as_of},
+            )
+
+
 def baseline_sql(as_of: date, variables: dict) -> str:
     end_utc = datetime.combine(as_of + timedelta(days=1), time()) - timedelta(
         hours=variables["export_utc_offset_hours"]
@@ -142,6 +154,7 @@ def score(connection, as_of: date, landings: list[Path]) -> int:
     connection.execute("set enable_progress_bar = false")
     _create_export_views(connection, landings, list(variables["custom_lead_attributes"]))
     _create_configuration(connection, variables)
+    _keep_rules_in_force(connection, as_of)
     connection.execute(baseline_sql(as_of, variables))
     return connection.execute("select count(*) from baseline_scores").fetchall()[0][0]
 

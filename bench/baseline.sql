@@ -148,60 +148,38 @@ attributes as (
     where custom.value_text is not null
 ),
 
--- Rules in force on the as-of date.
-demographic_rules as (
-    select * from seed_demographic_rules
-    where valid_from <= {as_of_date} and (valid_to is null or valid_to > {as_of_date})
+-- Demographic and disqualifier rules test the same attributes the same way (seeds hold only the rule
+-- rows in force on the as-of date: bench/baseline.py drops the others).
+attribute_rules as (
+    select 'demographic' as rule_set, rule_id, category, points, attribute, operator, value_text,
+        value_min, value_max
+    from seed_demographic_rules
+    union all
+    select 'disqualifier', rule_id, null, null, attribute, operator, value_text, value_min, value_max
+    from seed_disqualifier_rules
 ),
 
-disqualifier_rules as (
-    select * from seed_disqualifier_rules
-    where valid_from <= {as_of_date} and (valid_to is null or valid_to > {as_of_date})
-),
-
-behavior_rules as (
-    select * from seed_behavior_rules
-    where valid_from <= {as_of_date} and (valid_to is null or valid_to > {as_of_date})
-),
-
-bant_rules as (
-    select * from seed_bant_rules
-    where valid_from <= {as_of_date} and (valid_to is null or valid_to > {as_of_date})
-),
-
-weights as (
-    select * from seed_integrated_weights
-    where valid_from <= {as_of_date} and (valid_to is null or valid_to > {as_of_date})
+attribute_rule_hits as (
+    select attributes.lead_id, rules.rule_set, rules.rule_id, rules.category, rules.points
+    from attributes
+    inner join attribute_rules as rules
+        on attributes.attribute = rules.attribute
+        and (
+            (rules.operator = 'equals' and lower(attributes.value_text) = lower(rules.value_text))
+            or (rules.operator = 'in'
+                and position('|' || lower(attributes.value_text) || '|' in '|' || lower(rules.value_text) || '|') > 0)
+            or (rules.operator = 'between' and attributes.value_number is not null
+                and (rules.value_min is null or attributes.value_number >= rules.value_min)
+                and (rules.value_max is null or attributes.value_number < rules.value_max))
+        )
 ),
 
 attribute_hits as (
-    select attributes.lead_id, rules.rule_id, rules.category, rules.points
-    from attributes
-    inner join demographic_rules as rules
-        on attributes.attribute = rules.attribute
-        and (
-            (rules.operator = 'equals' and lower(attributes.value_text) = lower(rules.value_text))
-            or (rules.operator = 'in'
-                and position('|' || lower(attributes.value_text) || '|' in '|' || lower(rules.value_text) || '|') > 0)
-            or (rules.operator = 'between' and attributes.value_number is not null
-                and (rules.value_min is null or attributes.value_number >= rules.value_min)
-                and (rules.value_max is null or attributes.value_number < rules.value_max))
-        )
+    select lead_id, rule_id, category, points from attribute_rule_hits where rule_set = 'demographic'
 ),
 
 disqualified as (
-    select distinct attributes.lead_id
-    from attributes
-    inner join disqualifier_rules as rules
-        on attributes.attribute = rules.attribute
-        and (
-            (rules.operator = 'equals' and lower(attributes.value_text) = lower(rules.value_text))
-            or (rules.operator = 'in'
-                and position('|' || lower(attributes.value_text) || '|' in '|' || lower(rules.value_text) || '|') > 0)
-            or (rules.operator = 'between' and attributes.value_number is not null
-                and (rules.value_min is null or attributes.value_number >= rules.value_min)
-                and (rules.value_max is null or attributes.value_number < rules.value_max))
-        )
+    select distinct lead_id from attribute_rule_hits where rule_set = 'disqualifier'
 ),
 
 -- Behaviour: every web activity and email event once (by its id), matched to the rules, counted per
@@ -270,7 +248,7 @@ daily_hits as (
         cast(events.event_local_at as date) as event_date,
         count(*) as event_count
     from events
-    inner join behavior_rules as rules
+    inner join seed_behavior_rules as rules
         on events.event_source = rules.event_source
         and events.event_type = rules.event_type
     where (rules.path_pattern is null or coalesce(events.page_path, '') like rules.path_pattern)
@@ -290,7 +268,7 @@ hits_aged as (
         rules.window_days,
         date_diff('day', daily_hits.event_date::timestamp, {as_of_date}::timestamp) as age_days
     from daily_hits
-    inner join behavior_rules as rules on daily_hits.rule_id = rules.rule_id
+    inner join seed_behavior_rules as rules on daily_hits.rule_id = rules.rule_id
     inner join scored_leads on daily_hits.lead_id = scored_leads.lead_id
 ),
 
@@ -321,7 +299,7 @@ distinct_day_points as (
 attribute_behavior_points as (
     select attributes.lead_id, rules.rule_id, rules.category, cast(rules.points as double) as points_after_decay
     from attributes
-    inner join behavior_rules as rules
+    inner join seed_behavior_rules as rules
         on attributes.attribute = rules.event_type
     where (rules.rule_kind = 'attribute_at_least' and attributes.value_number >= rules.min_count)
         or (rules.rule_kind = 'attribute_within_days'
@@ -375,16 +353,16 @@ bant_hits as (
     from (
         unpivot bant_latest on budget, authority, need, timeline into name dimension value level
     ) as bant_latest
-    inner join bant_rules as rules
+    inner join seed_bant_rules as rules
         on bant_latest.dimension = rules.dimension and bant_latest.level = rules.level
 ),
 
 -- Each component's rules scored on its 0-100 scale, each line rounded to the cent.
 full_scales as (
     select
-        (select sum(best) from (select max(points) as best from demographic_rules group by category having max(points) > 0))
+        (select sum(best) from (select max(points) as best from seed_demographic_rules group by category having max(points) > 0))
             as demographic_full_points,
-        (select sum(best) from (select max(points) as best from bant_rules group by dimension having max(points) > 0))
+        (select sum(best) from (select max(points) as best from seed_bant_rules group by dimension having max(points) > 0))
             as bant_full_points,
         cast({behavior_full_points} as double) as behavior_full_points
 ),
@@ -435,7 +413,7 @@ weighted_lines as (
         cast(round(lines.points * weights.weight, 2) as decimal(12, 2)) as total_points
     from component_lines_clamped as lines
     left join bant_latest on lines.lead_id = bant_latest.lead_id
-    inner join weights
+    inner join seed_integrated_weights as weights
         on lines.score_component = weights.score_component
         and weights.weight_set = case when bant_latest.lead_id is null then 'bant_not_assessed' else 'bant_assessed' end
 ),
