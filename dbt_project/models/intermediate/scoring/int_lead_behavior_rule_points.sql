@@ -23,7 +23,9 @@ rules as (
     where rule_kind in ('attribute_at_least', 'attribute_within_days')
 ),
 
-per_event_points as (
+-- One pass over the day rows, for both kinds of event rules: each CTE here is read once, so DuckDB
+-- streams it (a CTE read twice is held in memory whole, which ran out of memory at 1M leads).
+event_rule_evidence as (
     select
         lead_id,
         scoring_moment,
@@ -31,19 +33,24 @@ per_event_points as (
         category,
         description_en,
         label_ja,
+        rule_kind,
         max(points) as points,
-        sum(event_count) as evidence_count,
+        max(min_count) as min_count,
+        sum(event_count) as event_count,
         {{ exact_sum("event_count * power(0.5, age_days / cast(" ~ var('behavior_half_life_days') ~ " as double))") }}
             as decayed_evidence,
-        max(last_event_at) as last_event_at
+        max(last_event_at) as last_event_at,
+        count(case when age_days < window_days then 1 end) as days_in_window,
+        max(case when age_days < window_days then last_event_at end) as last_event_in_window_at
     from hits_aged
-    where rule_kind = 'per_event'
-    group by 1, 2, 3, 4, 5, 6
+    where rule_kind in ('per_event', 'distinct_days')
+    group by 1, 2, 3, 4, 5, 6, 7
 ),
 
--- Points are applied to the evidence once per rule (points are constant per rule at a moment), the
--- same arithmetic the backtest's what-if scoring uses for other points (lead_evaluation).
-per_event_rule_points as (
+-- per_event: points are applied to the evidence once per rule (points are constant per rule at a
+-- moment), the same arithmetic the backtest's what-if scoring uses (lead_evaluation).
+-- distinct_days: the rule's points once, with the active days in the window as evidence.
+event_rule_points as (
     select
         lead_id,
         scoring_moment,
@@ -51,32 +58,18 @@ per_event_rule_points as (
         category,
         description_en,
         label_ja,
-        evidence_count,
-        decayed_evidence,
-        cast(points * evidence_count as double) as points_before_decay,
-        case when points > 0 then points * decayed_evidence else cast(points * evidence_count as double) end
-            as points_after_decay,
-        last_event_at
-    from per_event_points
-),
-
-distinct_day_points as (
-    select
-        lead_id,
-        scoring_moment,
-        rule_id,
-        category,
-        description_en,
-        label_ja,
-        count(*) as evidence_count,
-        cast(1 as double) as decayed_evidence,
-        max(points) as points_before_decay,
-        max(points) as points_after_decay,
-        max(last_event_at) as last_event_at
-    from hits_aged
-    where rule_kind = 'distinct_days' and age_days < window_days
-    group by 1, 2, 3, 4, 5, 6
-    having count(*) >= max(min_count)
+        case when rule_kind = 'per_event' then event_count else days_in_window end as evidence_count,
+        case when rule_kind = 'per_event' then decayed_evidence else cast(1 as double) end as decayed_evidence,
+        case when rule_kind = 'per_event' then cast(points * event_count as double) else points end
+            as points_before_decay,
+        case
+            when rule_kind = 'distinct_days' then cast(points as double)
+            when points > 0 then points * decayed_evidence
+            else cast(points * event_count as double)
+        end as points_after_decay,
+        case when rule_kind = 'per_event' then last_event_at else last_event_in_window_at end as last_event_at
+    from event_rule_evidence
+    where rule_kind = 'per_event' or (days_in_window > 0 and days_in_window >= min_count)
 ),
 
 -- Aggregated behaviour of a flat lead list (custom attributes such as web_visits): known only as of
@@ -110,59 +103,45 @@ attribute_points as (
 ),
 
 rule_points as (
-    select * from per_event_rule_points
-    union all
-    select * from distinct_day_points
+    select * from event_rule_points
     union all
     select * from attribute_points
 ),
 
+-- A category's decayed sum, beside each of its rules (a window, so rule_points is read once).
 category_sums as (
     select
-        rule_points.lead_id,
-        rule_points.scoring_moment,
-        rule_points.category,
-        {{ exact_sum('rule_points.points_after_decay') }} as category_points,
-        max(category_caps.max_points) as max_points,
-        max(category_caps.min_points) as min_points
+        rule_points.*,
+        {{ exact_sum(
+            'rule_points.points_after_decay',
+            over='partition by rule_points.lead_id, rule_points.scoring_moment, rule_points.category',
+        ) }} as category_points,
+        category_caps.max_points,
+        category_caps.min_points
     from rule_points
     left join category_caps
         on rule_points.category = category_caps.category
-    group by 1, 2, 3
-),
-
-category_scale as (
-    select
-        lead_id,
-        scoring_moment,
-        category,
-        case
-            when category_points > max_points then max_points / category_points
-            when category_points < min_points then min_points / category_points
-            else 1.0
-        end as cap_factor
-    from category_sums
 ),
 
 final as (
     select
-        rule_points.lead_id,
-        rule_points.scoring_moment,
-        rule_points.rule_id,
-        rule_points.category,
-        rule_points.description_en,
-        rule_points.label_ja,
-        rule_points.evidence_count,
-        rule_points.decayed_evidence,
-        cast(rule_points.points_before_decay as double) as points_before_decay,
-        rule_points.points_after_decay,
-        rule_points.points_after_decay * category_scale.cap_factor as points_after_cap,
-        rule_points.last_event_at
-    from rule_points
-    inner join category_scale
-        on rule_points.lead_id = category_scale.lead_id
-        and rule_points.scoring_moment = category_scale.scoring_moment
-        and rule_points.category = category_scale.category
+        lead_id,
+        scoring_moment,
+        rule_id,
+        category,
+        description_en,
+        label_ja,
+        evidence_count,
+        decayed_evidence,
+        cast(points_before_decay as double) as points_before_decay,
+        points_after_decay,
+        points_after_decay * case
+            when category_points > max_points then max_points / category_points
+            when category_points < min_points then min_points / category_points
+            else 1.0
+        end as points_after_cap,
+        last_event_at
+    from category_sums
 )
 
 select * from final
