@@ -174,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{platform.node()}: {os.cpu_count()} cores; DuckDB threads "
         f"{os.environ.get('LEAD_WAREHOUSE_DUCKDB_THREADS', 'all')}, memory limit "
-        f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}",
+        f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}; dbt threads "
+        f"{os.environ.get('LEAD_WAREHOUSE_DBT_THREADS', '4')}",
         flush=True,
     )
     records = [fixed_overhead(args.repeats, work)]
