@@ -31,8 +31,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 FIRST_DAY = date(2026, 10, 31)
 NEXT_DAY = FIRST_DAY + timedelta(days=1)
 SEED = 7
-# The memory budget is 4 GB per process: DuckDB gets 3 GB of it (and spills beyond that).
-DEFAULT_MEMORY_LIMIT = "3GB"
+# DuckDB's memory limit and dbt's threads when the environment does not set them: 3 GB (the 4 GB
+# budget per process less Python and dbt) and 4 threads; from 1M leads 6 GB and 2 threads, because
+# under 3 GB the largest scoring models ran out of memory there (README, Benchmarks).
+LARGE_SIZE = 1_000_000
+RESOURCE_DEFAULTS = {
+    "LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT": ("3GB", "6GB"),
+    "LEAD_WAREHOUSE_DBT_THREADS": ("4", "2"),
+}
 # Activity scale that gives about 50 events per lead together with the email events.
 ACTIVITY_SCALE = 4.5
 
@@ -170,16 +176,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.cache / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
-    print(
-        f"{platform.node()}: {os.cpu_count()} cores; DuckDB threads "
-        f"{os.environ.get('LEAD_WAREHOUSE_DUCKDB_THREADS', 'all')}, memory limit "
-        f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}; dbt threads "
-        f"{os.environ.get('LEAD_WAREHOUSE_DBT_THREADS', '4')}",
-        flush=True,
-    )
-    records = [fixed_overhead(args.repeats, work)]
-    for leads in (int(size) for size in args.sizes.split(",")):
+    chosen = {name for name in RESOURCE_DEFAULTS if os.environ.get(name)}
+    records = []
+    for leads in [0, *(int(size) for size in args.sizes.split(","))]:
+        for name, (default, large) in RESOURCE_DEFAULTS.items():
+            if name not in chosen:
+                os.environ[name] = large if leads >= LARGE_SIZE else default
+        print(
+            f"{platform.node()}: {os.cpu_count()} cores; {leads:,} leads with DuckDB threads "
+            f"{os.environ.get('LEAD_WAREHOUSE_DUCKDB_THREADS', 'all')}, memory limit "
+            f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}, dbt threads "
+            f"{os.environ['LEAD_WAREHOUSE_DBT_THREADS']}",
+            flush=True,
+        )
+        if leads == 0:
+            records.append(fixed_overhead(args.repeats, work))
+            continue
         records.extend(bench_size(leads, args.repeats, args.cache, work))
         print(render(records), flush=True)
     if args.keep and args.out.exists():
