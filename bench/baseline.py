@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from orchestration.export_mapping import column_name
 from orchestration.raw_load import dbt_vars
@@ -30,25 +31,20 @@ EXPORTS = (
     "ma_activities",
     "ma_email_events",
 )
-# Seeds the baseline reads, with the column types dbt gives them (dbt_project/seeds/**/_*.yml).
-SEEDS = {
-    "demographic_rules": {"points": "integer", "value_min": "double", "value_max": "double"},
-    "disqualifier_rules": {"value_min": "double", "value_max": "double"},
-    "behavior_rules": {
-        "min_dwell_seconds": "integer",
-        "min_count": "integer",
-        "window_days": "integer",
-        "points": "integer",
-    },
-    "behavior_category_caps": {"max_points": "double", "min_points": "double"},
-    "bant_rules": {"points": "integer"},
-    "integrated_weights": {"weight": "double"},
-    "job_title_seniority": {"evaluation_order": "integer"},
-    "industry_groups": {},
-    "prefecture_regions": {},
-    "email_domains": {},
-    "lead_source_channels": {},
-}
+# Seeds the baseline reads; their column types come from the seeds' YAML, as dbt's do.
+SEEDS = (
+    "demographic_rules",
+    "disqualifier_rules",
+    "behavior_rules",
+    "behavior_category_caps",
+    "bant_rules",
+    "integrated_weights",
+    "job_title_seniority",
+    "industry_groups",
+    "prefecture_regions",
+    "email_domains",
+    "lead_source_channels",
+)
 LABEL_MAP_VARS = (
     "ma_activity_types",
     "email_event_types",
@@ -96,17 +92,26 @@ def _create_export_views(connection, landings: list[Path], custom_attributes: li
     )
 
 
+def _seed_column_types() -> dict[str, dict[str, str]]:
+    """column_types of every seed, from the seeds' YAML files (the types dbt loads them with)."""
+    types = {}
+    for path in (DBT_PROJECT_DIR / "seeds").rglob("_*.yml"):
+        for seed in yaml.safe_load(path.read_text(encoding="utf-8")).get("seeds", []):
+            types[seed["name"]] = (seed.get("config") or {}).get("column_types") or {}
+    return types
+
+
 def _create_configuration(connection, variables: dict) -> None:
-    for seed, types in SEEDS.items():
+    column_types = _seed_column_types()
+    for seed in SEEDS:
         path = next((DBT_PROJECT_DIR / "seeds").rglob(f"{seed}.csv"))
-        dated = {"valid_from": "date", "valid_to": "date"}
         connection.execute(
             f"create or replace table seed_{seed} as select * from read_csv({quote_literal(str(path))}, "
             f"header = true, all_varchar = true)"
         )
         names = [row[0] for row in connection.execute(f"describe seed_{seed}").fetchall()]
         casts = ", ".join(
-            f"cast(nullif({quote_identifier(name)}, '') as {({**types, **dated}).get(name, 'varchar')}) "
+            f"cast(nullif({quote_identifier(name)}, '') as {column_types[seed].get(name, 'varchar')}) "
             f"as {quote_identifier(name)}"
             for name in names
         )

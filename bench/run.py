@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.exports import two_days_of_exports
+from sample_exports.generator import EXPORTS
 
 BENCH_DIR = Path(__file__).resolve().parent
 FIRST_DAY = date(2026, 10, 31)
@@ -127,11 +128,11 @@ def fixed_overhead(repeats: int, work: Path) -> dict:
     """The full stage on exports with a header and no rows: what any run costs whatever its size."""
     empty = work / "empty-exports"
     shutil.rmtree(empty, ignore_errors=True)
-    first_day, _ = two_days_of_exports(work / "one-lead", 1, SEED, FIRST_DAY, progress=lambda _: None)
     empty.mkdir(parents=True)
-    for path in first_day.glob("*.csv"):
-        with path.open(encoding="utf-8") as source:
-            (empty / path.name).write_text(source.readline(), encoding="utf-8")
+    for name, columns in EXPORTS.items():
+        (empty / f"{name}.csv").write_text(
+            ",".join(f'"{column}"' for column in columns) + "\n", encoding="utf-8"
+        )
     runs = []
     for _ in range(repeats):
         database = work / "bench-empty.duckdb"
