@@ -1,43 +1,73 @@
 """Build into a copy, publish by swapping files: readers never see a half-refreshed warehouse.
 
-A run copies the warehouse file to ``<name>.building.duckdb``, loads and builds everything there,
-and only when every step (raw loads, the dbt build and its tests, evaluation, report) has succeeded
-replaces the warehouse file with it in one rename. A failed or killed run leaves the previous
-warehouse untouched and readable; the next run starts again from it.
+A run holds the run lock (orchestration/run_lock.py), copies the warehouse file to its own build file
+``<name>.building.<run id>.duckdb``, loads and builds everything there, and only when every step (raw
+loads, the dbt build and its tests, evaluation, report) has succeeded checks that the build file is
+the one this run started and replaces the warehouse file with it in one rename. A failed or killed
+run leaves the previous warehouse untouched and readable; the next run deletes its build file and
+starts again from the warehouse.
 """
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+BUILD_RUNS = "raw._build_runs"
+# Runs outside Dagster (a script calling the assets' functions) build under this name.
+DEFAULT_RUN_ID = "manual"
 
-def build_file_for(warehouse: Path) -> Path:
-    return warehouse.with_name(f"{warehouse.stem}.building{warehouse.suffix}")
+
+class PublishError(RuntimeError):
+    """The build file is not the finished build of this run; nothing was published."""
+
+
+def build_file_for(warehouse: Path, run_id: str = DEFAULT_RUN_ID) -> Path:
+    return warehouse.with_name(f"{warehouse.stem}.building.{run_id}{warehouse.suffix}")
 
 
 def _wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
-def start_build(warehouse: Path, build: Path) -> bool:
-    """A fresh build file: a copy of the warehouse (True), or nothing for a first build (False)."""
-    for stale in (build, _wal(build)):
+def leftover_builds(warehouse: Path) -> list[Path]:
+    """Build files (and their WALs) of any run: only orphans when the caller holds the run lock."""
+    return sorted(warehouse.parent.glob(f"{warehouse.stem}.building.*"))
+
+
+def start_build(warehouse: Path, build: Path, run_id: str) -> bool:
+    """A fresh build file for ``run_id``: a copy of the warehouse (True), or new for a first build
+    (False). Called under the run lock, so build files left by killed runs are deleted first."""
+    for stale in leftover_builds(warehouse):
         stale.unlink(missing_ok=True)
-    if not warehouse.exists():
-        return False
-    shutil.copyfile(warehouse, build)
-    if _wal(warehouse).exists():  # left by an unclean shutdown of a writer; DuckDB replays it
-        shutil.copyfile(_wal(warehouse), _wal(build))
-    return True
-
-
-def publish(build: Path, warehouse: Path) -> None:
-    """Checkpoint the build (so it is one self-contained file) and swap it in atomically."""
-    if not build.exists():
-        raise FileNotFoundError(f"No build file {build} to publish: run the whole refresh job.")
+    copied = warehouse.exists()
+    if copied:
+        shutil.copyfile(warehouse, build)
+        if _wal(warehouse).exists():  # left by an unclean shutdown of a writer; DuckDB replays it
+            shutil.copyfile(_wal(warehouse), _wal(build))
     with duckdb.connect(str(build)) as connection:
+        connection.execute("create schema if not exists raw")
+        connection.execute(f"create or replace table {BUILD_RUNS} (run_id varchar, started_at timestamp)")
+        connection.execute(
+            f"insert into {BUILD_RUNS} values ($run_id, $at)",
+            {"run_id": run_id, "at": datetime.now(UTC).replace(tzinfo=None)},
+        )
+    return copied
+
+
+def publish(build: Path, warehouse: Path, run_id: str) -> None:
+    """Check the build is this run's, checkpoint it (one self-contained file) and swap it in atomically."""
+    if not build.exists():
+        raise PublishError(f"No build file {build} to publish: run the whole refresh job.")
+    with duckdb.connect(str(build)) as connection:
+        started_by = [row[0] for row in connection.execute(f"select run_id from {BUILD_RUNS}").fetchall()]
+        if started_by != [run_id]:
+            raise PublishError(
+                f"{build} was started by run {started_by or 'unknown'}, not by this run ({run_id}); "
+                "nothing was published. Run the refresh again."
+            )
         connection.execute("checkpoint")
     os.replace(build, warehouse)
     _wal(warehouse).unlink(missing_ok=True)

@@ -9,9 +9,11 @@ because they use the same instance (``DAGSTER_HOME``).
 import argparse
 import sys
 
-from dagster import DagsterInstance
+from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration import run_lock, settings
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
+from orchestration.assets.publish import PUBLISHED
 from orchestration.definitions import defs
 from orchestration.jobs import refresh_warehouse_job, retrain_models_job
 
@@ -26,17 +28,37 @@ def run_config(full_refresh: bool = False) -> dict:
     return config
 
 
+def not_published_reason(result: ExecuteInProcessResult) -> str | None:
+    """None when the run published the warehouse; otherwise why it did not, in a sentence."""
+    if any(event.asset_key == PUBLISHED for event in result.get_asset_materialization_events()):
+        return None
+    failures = [
+        f"{event.step_key}: {event.step_failure_data.error.message.strip()}"
+        for event in result.get_step_failure_events()
+        if event.step_failure_data and event.step_failure_data.error
+    ]
+    if failures:
+        return "a step failed: " + " | ".join(failures)
+    skipped = [event.step_key for event in result.get_step_skipped_events()]
+    return "the publish step did not run" + (f" (skipped: {', '.join(skipped)})" if skipped else "")
+
+
 def _run(job_name: str, instance: DagsterInstance, full_refresh: bool = False) -> bool:
-    result = defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, run_config=run_config(full_refresh), raise_on_error=False
-    )
-    if not result.success:
+    try:
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance, run_config=run_config(full_refresh), raise_on_error=False
+        )
+    finally:
+        # Whatever happened, this process's run is over.
+        run_lock.release(settings.warehouse_path())
+    reason = not_published_reason(result)
+    if reason:
         print(
-            f"{job_name} failed; the step that failed and its error are above. The marts of the last "
-            "successful run are still in place.",
+            f"{job_name} did not publish the warehouse, because {reason}\nThe marts of the last "
+            "successful run are still in place; the log above has the details.",
             file=sys.stderr,
         )
-    return result.success
+    return reason is None
 
 
 def main(argv: list[str] | None = None) -> int:

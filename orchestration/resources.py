@@ -4,23 +4,32 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from orchestration import settings
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.publish import build_file_for
+from orchestration.publish import DEFAULT_RUN_ID, build_file_for
 from scoring_udfs.dbt_plugin import apply_resource_limits
 
 
 class WarehouseResource(ConfigurableResource):
     """The embedded DuckDB file and the landing folder the exports are read from.
 
-    A run writes to the build file next to the warehouse (orchestration/publish.py); readers use the
-    published warehouse file, which only the last step of a successful run replaces."""
+    A run writes to its own build file next to the warehouse (orchestration/publish.py); readers use
+    the published warehouse file, which only the last step of a successful run replaces."""
 
     database_path: str
     landing_dir: str
+    _run_id: str = PrivateAttr(default=DEFAULT_RUN_ID)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._run_id = context.run_id or DEFAULT_RUN_ID
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
 
     @contextmanager
     def connect(self):
@@ -44,7 +53,7 @@ class WarehouseResource(ConfigurableResource):
     @property
     def database_file(self) -> Path:
         """The file this run builds (and its steps read and write)."""
-        return build_file_for(self.published_file)
+        return build_file_for(self.published_file, self.run_id)
 
 
 def build_resources() -> dict:

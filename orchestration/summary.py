@@ -63,6 +63,12 @@ def render_summary(counts: list[tuple[str, str, int]], database: str, quality: l
             f"      {name:<20} {_rate(auc):>6} {_rate(error):>8} {_rate(precision):>9} {_rate(recall):>11}"
             for name, auc, error, precision, recall in quality
         ]
+    else:
+        lines += [
+            "",
+            "  Backtest: not run yet — too few leads with a mature outcome (won or lost). It starts by",
+            "  itself in the refresh after enough deals have closed (seed evaluation_settings).",
+        ]
     lines += [
         "",
         "Next:",

@@ -1,9 +1,19 @@
-"""The first and last assets of a run: start a build copy of the warehouse, publish it when all is done."""
+"""The first and last assets of a run: take the run lock and start this run's build file; publish it
+when all is done and release the lock. A failing step releases the lock through the jobs' hook."""
 
 from collections.abc import Iterable
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    HookContext,
+    MaterializeResult,
+    asset,
+    failure_hook,
+)
 
+from orchestration import run_lock
 from orchestration.publish import publish, start_build
 from orchestration.resources import WarehouseResource
 
@@ -15,10 +25,16 @@ PUBLISHED = AssetKey(["warehouse", "published"])
     key=BUILD_STARTED,
     group_name="warehouse",
     kinds={"duckdb"},
-    description="Copies the warehouse file to the build file this run writes to.",
+    description="Takes the run lock (one refresh at a time) and copies the warehouse file to this run's "
+    "build file.",
 )
 def build_started(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    copied = start_build(warehouse.published_file, warehouse.database_file)
+    run_lock.acquire(warehouse.published_file, warehouse.run_id, log=context.log.info)
+    try:
+        copied = start_build(warehouse.published_file, warehouse.database_file, warehouse.run_id)
+    except Exception:
+        run_lock.release(warehouse.published_file)
+        raise
     context.log.info(
         f"Building in {warehouse.database_file} ({'a copy of the warehouse' if copied else 'new'})"
     )
@@ -33,10 +49,14 @@ def build_published(upstream: Iterable[AssetKey]) -> AssetsDefinition:
         group_name="warehouse",
         deps=sorted(set(upstream) - {PUBLISHED}),
         kinds={"duckdb"},
-        description="Swaps the finished build file in as the warehouse (atomic rename).",
+        description="Swaps this run's finished build file in as the warehouse (atomic rename) and "
+        "releases the run lock.",
     )
     def published(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-        publish(warehouse.database_file, warehouse.published_file)
+        try:
+            publish(warehouse.database_file, warehouse.published_file, warehouse.run_id)
+        finally:
+            run_lock.release(warehouse.published_file)
         context.log.info(f"Published {warehouse.published_file}")
         size_mb = warehouse.published_file.stat().st_size / 2**20
         return MaterializeResult(
@@ -44,3 +64,9 @@ def build_published(upstream: Iterable[AssetKey]) -> AssetsDefinition:
         )
 
     return published
+
+
+@failure_hook(required_resource_keys={"warehouse"})
+def release_run_lock_on_failure(context: HookContext) -> None:
+    """A failed step ends the run's chance to publish: let the next run start."""
+    run_lock.release(context.resources.warehouse.published_file)

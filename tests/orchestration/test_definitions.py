@@ -21,7 +21,7 @@ from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import weekly_html_report
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.publish import build_file_for
+from orchestration.publish import leftover_builds
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.refresh import run_config
 from orchestration.resources import WarehouseResource
@@ -110,7 +110,7 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     }
     result = materialize(assets, resources=resources)
     assert result.success
-    assert database.exists() and not build_file_for(database).exists()  # built aside, then swapped in
+    assert database.exists() and not leftover_builds(database)  # built aside, then swapped in
     checks = result.get_asset_check_evaluations()
     assert checks and all(check.passed for check in checks)
     leads_load = result.asset_materializations_for_node("raw__crm_leads")[0]
