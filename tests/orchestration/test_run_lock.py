@@ -12,16 +12,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration import run_lock
-from orchestration.settings import REPOSITORY_ROOT
+from tests.fixtures.refresh_runs import IN_DBT, finish, refresh_environment, start_refresh, wait_for_text
 
-IN_DBT = "Running dbt command"
 _HOLDER = """
 import sys, time
 from pathlib import Path
@@ -54,45 +52,6 @@ def test_a_held_lock_names_its_run_and_a_killed_holder_frees_it(tmp_path):
     assert run_lock.held_by(warehouse) is None and run_lock.holder(warehouse) is None
 
 
-def _environment(tmp_path: Path, landing: Path) -> dict:
-    home = tmp_path / "dagster_home"
-    home.mkdir(exist_ok=True)
-    shutil.copy(REPOSITORY_ROOT / "orchestration" / "dagster_instance.yaml", home / "dagster.yaml")
-    return {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "LEAD_WAREHOUSE_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
-        "LEAD_WAREHOUSE_LANDING_DIR": str(landing),
-        "LEAD_WAREHOUSE_REPORTS_DIR": str(tmp_path / "reports"),
-        "LEAD_WAREHOUSE_MODELS_DIR": str(tmp_path / "models"),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }
-
-
-def _start_refresh(environment: dict, log: Path, wait_seconds: int = 0) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.refresh"],
-        cwd=REPOSITORY_ROOT,
-        env={**environment, run_lock.WAIT_VARIABLE: str(wait_seconds)},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: dbt is paused and resumed with it
-    )
-
-
-def _wait_for_text(log: Path, text: str, process: subprocess.Popen, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while text not in log.read_text(encoding="utf-8", errors="replace"):
-        assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
-        assert time.monotonic() < deadline, f"no {text!r} in {log}"
-        time.sleep(0.2)
-
-
-def _finish(process: subprocess.Popen, log: Path, timeout: float = 600) -> tuple[int, str]:
-    code = process.wait(timeout=timeout)
-    return code, log.read_text(encoding="utf-8", errors="replace")
-
-
 def _whole(warehouse: Path) -> dict[str, int]:
     """Lead counts at each layer of the published warehouse: equal when every load reached the marts."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
@@ -118,35 +77,35 @@ def _new_leads_file(landing: Path) -> int:
 def test_overlapping_refreshes_publish_a_whole_warehouse(tmp_path, sample_landing):
     landing = tmp_path / "landing"
     shutil.copytree(sample_landing, landing)
-    environment = _environment(tmp_path, landing)
+    environment = refresh_environment(tmp_path, landing)
     warehouse = Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"])
 
     first_log = tmp_path / "first.log"
-    first = _start_refresh(environment, first_log)
-    _wait_for_text(first_log, IN_DBT, first)
+    first = start_refresh(environment, first_log)
+    wait_for_text(first_log, IN_DBT, first)
     os.killpg(first.pid, signal.SIGSTOP)
     added = _new_leads_file(landing)
     try:
         second_log = tmp_path / "second.log"
-        code, output = _finish(_start_refresh(environment, second_log), second_log)
+        code, output = finish(start_refresh(environment, second_log), second_log)
         assert code != 0
         assert "one refresh runs at a time" in output and "did not publish" in output
         holder = run_lock.holder(warehouse)
         assert holder["pid"] == first.pid and holder["run_id"] in output
         third_log = tmp_path / "third.log"
-        third = _start_refresh(environment, third_log, wait_seconds=600)
-        _wait_for_text(third_log, "Waiting for run", third)
+        third = start_refresh(environment, third_log, wait_seconds=600)
+        wait_for_text(third_log, "Waiting for run", third)
     except BaseException:
         _kill_group(first.pid)
         raise
     finally:
         os.killpg(first.pid, signal.SIGCONT)
-    code, output = _finish(first, first_log)
+    code, output = finish(first, first_log)
     assert code == 0, output
     counts = _whole(warehouse)
     assert len(set(counts.values())) == 1, counts  # the paused run's own loads, all the way through
 
-    code, output = _finish(third, third_log)
+    code, output = finish(third, third_log)
     assert code == 0, output
     after = _whole(warehouse)
     assert set(after.values()) == {counts["raw"] + added}, after
@@ -156,24 +115,24 @@ def test_overlapping_refreshes_publish_a_whole_warehouse(tmp_path, sample_landin
 def test_a_refresh_killed_inside_dbt_leaves_the_warehouse_and_the_next_run_succeeds(tmp_path, sample_landing):
     landing = tmp_path / "landing"
     shutil.copytree(sample_landing, landing)
-    environment = _environment(tmp_path, landing)
+    environment = refresh_environment(tmp_path, landing)
     warehouse = Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"])
     log = tmp_path / "first.log"
-    code, output = _finish(_start_refresh(environment, log), log)
+    code, output = finish(start_refresh(environment, log), log)
     assert code == 0, output
     published = _whole(warehouse)
 
     killed_log = tmp_path / "killed.log"
-    killed = _start_refresh(environment, killed_log)
+    killed = start_refresh(environment, killed_log)
     try:
         added = _new_leads_file(landing)
-        _wait_for_text(killed_log, IN_DBT, killed)
+        wait_for_text(killed_log, IN_DBT, killed)
         killed.send_signal(signal.SIGKILL)  # the parent only: its dbt process lives on as an orphan
         killed.wait()
         assert _whole(warehouse) == published  # readable, and still the last good warehouse
 
         next_log = tmp_path / "next.log"
-        code, output = _finish(_start_refresh(environment, next_log), next_log)
+        code, output = finish(start_refresh(environment, next_log), next_log)
         assert code == 0, output
         assert set(_whole(warehouse).values()) == {published["raw"] + added}
     finally:

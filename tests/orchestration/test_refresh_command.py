@@ -1,0 +1,52 @@
+"""The refresh command as a new team runs it: it publishes or exits non-zero saying why."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import REPOSITORY_ROOT
+from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh
+
+
+def test_a_team_without_closed_deals_still_gets_a_warehouse(tmp_path, sample_landing):
+    landing = tmp_path / "landing"
+    shutil.copytree(sample_landing, landing)
+    (landing / "crm_opportunities.csv").unlink()  # no deal yet: nothing to backtest or train on
+    environment = refresh_environment(tmp_path, landing)
+    log = tmp_path / "refresh.log"
+    code, output = finish(start_refresh(environment, log), log)
+    assert code == 0, output
+    assert "Backtest skipped" in output
+    warehouse = Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"])
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert connection.sql("select count(*) from marts.fct_lead_scores").fetchall()[0][0] > 0
+        backtests = connection.sql(
+            "select count(*) from information_schema.tables where table_name like 'mart_backtest%'"
+        ).fetchall()[0][0]
+    assert backtests == 0
+    summary = subprocess.run(
+        [sys.executable, "-m", "orchestration.summary"],
+        cwd=REPOSITORY_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Backtest: not run yet" in summary
+
+
+def test_a_refresh_that_does_not_publish_exits_non_zero_and_says_why(tmp_path, sample_landing):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy(sample_landing / "crm_users.csv", landing)
+    (landing / "crm_leads.csv").write_text("Lead ID,Email\nL1,a@example.com\n", encoding="utf-8")
+    environment = refresh_environment(tmp_path, landing)
+    log = tmp_path / "refresh.log"
+    code, output = finish(start_refresh(environment, log), log)
+    assert code == 1
+    assert "did not publish the warehouse, because a step failed: raw__crm_leads" in output
+    assert "crm_leads.csv has no column created_date" in output
+    assert not Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"]).exists()
