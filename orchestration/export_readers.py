@@ -109,12 +109,7 @@ def stage_export(connection: duckdb.DuckDBPyConnection, path: Path, spec: Export
                 source, encoding = _transcode(path, "cp932", Path(folder)), "cp932"
                 if _read_csv(connection, source, spec, delimiter):
                     raise ExportReadError(f"{path.name}: invalid characters after decoding as CP932.")
-            malformed = [
-                MalformedLine(int(line) + spec.header_row - 1, f"malformed line: {kind.lower()}", text or "")
-                for line, kind, text in connection.execute(
-                    f"select line, error_type, csv_line from {REJECTS} order by line"
-                ).fetchall()
-            ]
+            malformed = _malformed_lines(connection)
         elif file_format == "xlsx":
             try:
                 frame = pd.read_excel(path, sheet_name=spec.sheet or 0, header=spec.header_row - 1, dtype=str)
@@ -151,14 +146,49 @@ def stage_export(connection: duckdb.DuckDBPyConnection, path: Path, spec: Export
                 f"{path.name}: unsupported format {file_format!r}; use csv, tsv, xlsx or parquet."
             )
     if file_format in ("csv", "tsv"):
-        # CSV rows are counted from the header: the first data row is header_row + 1.
-        connection.execute(f"update {STAGED} set _line_number = _line_number + {int(spec.header_row)}")
+        _number_csv_lines(connection, spec.header_row, malformed)
     _drop_empty_unnamed_columns(connection)
     headers = [
         row[0] for row in connection.execute(f"describe {STAGED}").fetchall() if row[0] != "_line_number"
     ]
     rows = connection.execute(f"select count(*) from {STAGED}").fetchall()[0][0]
     return StagedExport(headers, rows, malformed, encoding)
+
+
+def _malformed_lines(connection: duckdb.DuckDBPyConnection) -> list[MalformedLine]:
+    """One entry per rejected line (DuckDB reports one row per problem: per missing column, say),
+    with all of that line's problems in the reason."""
+    lines = connection.execute(
+        f"select line, list(distinct lower(cast(error_type as varchar))), "
+        f"list(distinct column_name) filter (where column_name is not null), any_value(csv_line) "
+        f"from {REJECTS} group by line order by line"
+    ).fetchall()
+    malformed = []
+    for line, kinds, columns, text in lines:
+        problems = sorted(kinds)
+        if "missing columns" in problems and columns:
+            problems[problems.index("missing columns")] = f"missing columns ({', '.join(sorted(columns))})"
+        malformed.append(MalformedLine(int(line), "malformed line: " + "; ".join(problems), text or ""))
+    return malformed
+
+
+def _number_csv_lines(
+    connection: duckdb.DuckDBPyConnection, header_row: int, malformed: list[MalformedLine]
+) -> None:
+    """Make _line_number the file line of each row (DuckDB numbers the rejected lines that way).
+
+    Rows were numbered 1.. in the order read, without the rejected lines: the r-th row read sits
+    after every rejected line whose rank j and data position b satisfy b - j < r (b - j rows read
+    come before it), so it moves down by that many lines."""
+    connection.execute(f"update {STAGED} set _line_number = _line_number + {int(header_row)}")
+    if not malformed:
+        return
+    positions = [line.line_number - header_row - rank for rank, line in enumerate(malformed, start=1)]
+    connection.execute(
+        f"update {STAGED} set _line_number = _line_number + (select count(*) from "
+        f"(select unnest($positions) as rows_before) where rows_before < {STAGED}._line_number - $header)",
+        {"positions": positions, "header": int(header_row)},
+    )
 
 
 def _drop_empty_unnamed_columns(connection: duckdb.DuckDBPyConnection) -> None:

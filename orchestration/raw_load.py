@@ -5,9 +5,12 @@ checked, and appended; rows that fail a check go to ``raw._quarantine`` with the
   twice changes nothing. A new file appends its rows; staging keeps the newest version of each record
   (natural key, last-modified time, load time), so a full export after daily deltas deduplicates and
   a late event arriving in a later file is picked up.
-- Rows read = rows loaded + rows quarantined, for every file (``raw._file_loads``). Above the share of
-  bad rows allowed (LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE, 5% by default) the file is refused: nothing of
-  it reaches raw, its problems are in the quarantine for inspection, and the load fails saying why.
+- Lines are the unit: a bad line is one quarantine row with all its problems in the reason, and
+  rows read = loaded + quarantined + not selected, for every file (``raw._file_loads``). Above the
+  share of bad lines allowed (LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE, 5% by default) the file is refused:
+  nothing of it reaches raw, every line of it is quarantined (the good ones as held back), the
+  refusal is kept in the load log beside the warehouse (orchestration/refusals.py), and the load
+  fails saying why and where to look.
 - A file that cannot be read, or lacks a required column, stops the load with an error naming the
   file, the column and the columns that were found. A file's rows, quarantine and log entry are
   written in one transaction.
@@ -44,6 +47,7 @@ from orchestration.raw_tables import (
     write_quarantine,
 )
 from orchestration.raw_validation import MAPPED, PROBLEMS, find_problems
+from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
 from orchestration.sql_text import quote_identifier
 
 __all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
@@ -131,6 +135,7 @@ def load_file(
     path: Path,
     project_vars: dict,
     max_bad_share: float,
+    load_log: Path | None = None,
 ) -> FileLoad:
     """Load one file through its export spec (see the module docstring)."""
     sha256 = file_sha256(path)
@@ -177,17 +182,20 @@ def load_file(
     ).fetchall()[0][0]
     rows_read = staged.rows + len(staged.malformed)
     rows_not_selected = staged.rows - mapped_lines
-    quarantined_lines = bad_lines + len(staged.malformed)
+    bad_lines_in_total = bad_lines + len(staged.malformed)
     selected = rows_read - rows_not_selected
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    refused = selected > 0 and quarantined_lines / selected > max_bad_share
+    refused = selected > 0 and bad_lines_in_total / selected > max_bad_share
+    bad_share = bad_lines_in_total / max(selected, 1)
+    share = f"{bad_lines_in_total:,} of {selected:,} lines fail checks ({bad_share:.1%})"
     load = FileLoad(
         path,
         spec.name,
         sha256,
         rows_read,
         0 if refused else mapped_lines - bad_lines,
-        quarantined_lines,
+        # A refused file loads nothing: every selected line is accounted for in the quarantine.
+        selected if refused else bad_lines_in_total,
         False,
         staged.encoding,
         rows_not_selected,
@@ -195,7 +203,8 @@ def load_file(
     )
     connection.execute("begin transaction")
     try:
-        write_quarantine(connection, export, spec, path, sha256, staged, refused, loaded_at)
+        refusal = f"held back: the file was refused ({share})" if refused else None
+        write_quarantine(connection, export, spec, path, sha256, staged, refusal, loaded_at)
         if not refused:
             lineage = "$file as _source_file, $sha256 as _file_sha256, _line_number, $loaded_at as _loaded_at"
             connection.execute(
@@ -210,19 +219,45 @@ def load_file(
         connection.execute("rollback")
         raise ExportError(f"Loading {path} into raw.{export.table} failed: {error}") from error
     if refused:
-        reasons = connection.execute(
-            f"select reason, count(distinct line_number) from {PROBLEMS} group by 1 order by 2 desc limit 5"
-        ).fetchall()
-        summary = "; ".join(f"{reason}: {count:,} rows" for reason, count in reasons)
-        if staged.malformed:
-            summary += f"; malformed lines: {len(staged.malformed):,}"
-        raise ExportError(
-            f"{path.name} refused: {quarantined_lines:,} of {selected:,} rows fail checks "
-            f"({quarantined_lines / selected:.1%}, more than the {max_bad_share:.0%} allowed by "
-            f"{MAX_BAD_ROW_SHARE_VARIABLE}). {summary}. Nothing of it was loaded; the failing rows are in "
-            f"{QUARANTINE} (file_refused = true). Fix the export or its profile and drop it again."
-        )
+        raise ExportError(_refusal_message(connection, path, spec, sha256, share, max_bad_share, load_log))
     return load
+
+
+def _refusal_message(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: ExportSpec,
+    sha256: str,
+    share: str,
+    max_bad_share: float,
+    load_log: Path | None,
+) -> str:
+    """Why the file was refused (lines per problem, first examples), and where its lines are kept."""
+    reasons = connection.execute(
+        f"select column_name || ': ' || reason, count(distinct line_number), min(line_number) "
+        f"from {PROBLEMS} group by 1 order by 2 desc, 1 limit 5"
+    ).fetchall()
+    malformed = connection.execute(
+        f"select reason, count(*), min(line_number) from {QUARANTINE} where file_sha256 = $sha256 "
+        "and export_name = $export and file_refused and starts_with(reason, 'malformed line') "
+        "group by 1 order by 2 desc, 1 limit 5",
+        {"sha256": sha256, "export": spec.name},
+    ).fetchall()
+    summary = "; ".join(
+        f"{reason}: {count:,} lines (first: line {first})" for reason, count, first in reasons + malformed
+    )
+    kept = f"{QUARANTINE} of this run's build (file_refused = true), which the next run discards"
+    if load_log is not None:
+        try:
+            keep_refusal(connection, load_log, sha256, spec.name, summary)
+            kept = f"{load_log} (tables {REFUSED_FILES} and {REFUSED_LINES})"
+        except duckdb.Error as error:
+            kept += f" (the load log {load_log} could not be written: {error})"
+    return (
+        f"{path.name} refused: {share}, more than the {max_bad_share:.0%} allowed by "
+        f"{MAX_BAD_ROW_SHARE_VARIABLE}. {summary}. Nothing of it was loaded; its lines and their "
+        f"reasons are in {kept}. Fix the export or its profile, or remove it from the landing folder."
+    )
 
 
 def load_export(
@@ -230,8 +265,10 @@ def load_export(
     export: RawExport,
     landing: Path,
     specs: list[ExportSpec] | None = None,
+    load_log: Path | None = None,
 ) -> LoadResult:
-    """Load every new file of ``landing`` that an export profile maps onto ``raw.<export.table>``."""
+    """Load every new file of ``landing`` that an export profile maps onto ``raw.<export.table>``;
+    a refused file's lines are also kept in ``load_log`` (orchestration/refusals.py)."""
     started = time.perf_counter()
     specs = [
         spec for spec in (specs or load_profiles(settings.profiles_dir())) if spec.target == export.table
@@ -254,6 +291,6 @@ def load_export(
             "(see export_profiles/)."
         )
     for path, spec in files:
-        result.files.append(load_file(connection, export, spec, path, project_vars, share))
+        result.files.append(load_file(connection, export, spec, path, project_vars, share, load_log))
     result.seconds = time.perf_counter() - started
     return result

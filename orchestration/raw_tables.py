@@ -9,7 +9,7 @@ import duckdb
 from orchestration.export_readers import STAGED, StagedExport
 from orchestration.profiles import ExportSpec
 from orchestration.raw_exports import RawExport
-from orchestration.raw_validation import PROBLEMS
+from orchestration.raw_validation import MAPPED, PROBLEMS
 from orchestration.sql_text import quote_identifier
 
 FILE_LOADS = "raw._file_loads"
@@ -87,9 +87,11 @@ def write_quarantine(
     path: Path,
     sha256: str,
     staged: StagedExport,
-    refused: bool,
+    refusal: str | None,
     loaded_at: datetime,
 ) -> None:
+    """One quarantine row per bad line, all its problems in the reason (``column: problem; ...``).
+    With a ``refusal``, the file's other selected lines are held back too, with that reason."""
     headers = ", ".join(f"{quote_identifier(h)} := {quote_identifier(h)}" for h in staged.headers)
     original = f"to_json(struct_pack({headers}))" if headers else "'{}'"
     common = {
@@ -97,16 +99,25 @@ def write_quarantine(
         "export": spec.name,
         "file": path.name,
         "sha256": sha256,
-        "refused": refused,
+        "refused": refusal is not None,
         "loaded_at": loaded_at,
     }
+    held_back = (
+        f"union all select distinct _line_number, null, $refusal from {MAPPED} "
+        f"where _line_number not in (select line_number from {PROBLEMS})"
+        if refusal
+        else ""
+    )
     connection.execute(
-        f"insert into {QUARANTINE} select $table, $export, $file, $sha256, problems.line_number, "
-        f"problems.column_name, problems.reason, originals.original_text, $refused, $loaded_at "
-        f"from {PROBLEMS} as problems left join "
+        f"insert into {QUARANTINE} with lines as (select line_number, "
+        "string_agg(distinct column_name, ', ' order by column_name) as column_name, "
+        "string_agg(distinct column_name || ': ' || reason, '; ' order by column_name || ': ' || reason) "
+        f"as reason from {PROBLEMS} group by line_number {held_back}) "
+        "select $table, $export, $file, $sha256, lines.line_number, lines.column_name, lines.reason, "
+        "originals.original_text, $refused, $loaded_at from lines left join "
         f"(select _line_number, {original} as original_text from {STAGED}) as originals "
-        "on problems.line_number = originals._line_number",
-        common,
+        "on lines.line_number = originals._line_number",
+        {**common, "refusal": refusal} if refusal else common,
     )
     for line in staged.malformed:
         connection.execute(

@@ -11,6 +11,7 @@ from pydantic import PrivateAttr
 from orchestration import settings
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.publish import DEFAULT_RUN_ID, build_file_for
+from orchestration.refusals import load_log_for
 from scoring_udfs.dbt_plugin import apply_resource_limits
 
 
@@ -49,6 +50,11 @@ class WarehouseResource(ConfigurableResource):
     def published_file(self) -> Path:
         """The warehouse BI tools read."""
         return Path(self.database_path)
+
+    @property
+    def load_log_file(self) -> Path:
+        """Where refused exports stay explained after a failed run (orchestration/refusals.py)."""
+        return load_log_for(self.published_file)
 
     @property
     def database_file(self) -> Path:

@@ -20,7 +20,7 @@ def build_raw_export_asset(export: RawExport) -> AssetsDefinition:
     )
     def load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as connection:
-            result = load_export(connection, export, warehouse.landing_path)
+            result = load_export(connection, export, warehouse.landing_path, load_log=warehouse.load_log_file)
             total_rows = connection.execute(f'select count(*) from raw."{export.table}"').fetchall()[0][0]
         if result.note:
             context.log.warning(result.note)

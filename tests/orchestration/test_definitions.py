@@ -24,6 +24,7 @@ from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.publish import leftover_builds
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.refresh import run_config
+from orchestration.refusals import load_log_for
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import landing_folder_sensor
 
@@ -142,6 +143,9 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.sql("select count(*) from raw.crm_leads").fetchall()[0][0] == loaded_rows
         assert connection.sql("select count(*) from raw._quarantine").fetchall()[0][0] == 0
+    # ... and the refused file's 50 lines stay explained beside it, where the error message says.
+    with duckdb.connect(str(load_log_for(database)), read_only=True) as load_log:
+        assert load_log.sql("select count(*) from refused_lines").fetchall()[0][0] == 50
     target = dbt_project.project_dir / dbt_project.target_path
     leftover = {path.name for path in target.iterdir() if path.is_dir()} - {"compiled", "run"}
     assert not leftover, f"per-run dbt target folders are cleaned, found {leftover}"

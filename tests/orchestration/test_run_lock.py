@@ -18,12 +18,14 @@ import duckdb
 import pytest
 
 from orchestration import run_lock
+from orchestration.project import dbt_project
 from tests.fixtures.refresh_runs import IN_DBT, finish, refresh_environment, start_refresh, wait_for_text
 
 _HOLDER = """
 import sys, time
 from pathlib import Path
 from orchestration import run_lock
+from orchestration.project import dbt_project
 run_lock.acquire(Path(sys.argv[1]), "holder-run")
 print("locked", flush=True)
 time.sleep(600)
@@ -122,6 +124,8 @@ def test_a_refresh_killed_inside_dbt_leaves_the_warehouse_and_the_next_run_succe
     assert code == 0, output
     published = _whole(warehouse)
 
+    target = dbt_project.project_dir / dbt_project.target_path
+    folders_before = set(target.iterdir())
     killed_log = tmp_path / "killed.log"
     killed = start_refresh(environment, killed_log)
     try:
@@ -137,6 +141,9 @@ def test_a_refresh_killed_inside_dbt_leaves_the_warehouse_and_the_next_run_succe
         assert set(_whole(warehouse).values()) == {published["raw"] + added}
     finally:
         _kill_group(killed.pid)
+        # A killed run cannot clean its dbt target folder (dagster-dbt makes one per run).
+        for folder in set(target.iterdir()) - folders_before:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _kill_group(group: int) -> None:
