@@ -3,6 +3,21 @@
 Every export file, whatever its CRM or MA, is mapped by a profile (export_profiles/*.yml) onto one
 of these tables. The columns are those staging reads; ``kind`` decides the row checks of the loader
 (raw_validation.py), ``required`` columns must be filled on every row and mapped by every profile.
+A check accepts exactly what staging's parser of that kind turns into a value, so a value in raw
+never becomes NULL in staging (the dbt test raw_values_reach_staging holds every refresh to it):
+
+| kind       | accepted (and parsed by staging with)                                             |
+|------------|-----------------------------------------------------------------------------------|
+| number     | parse_japanese_number (a Python UDF), between NUMBER_RANGE; "5,000万円", "約1,200名" |
+| integer    | plain whole numbers (SQL cast): event-sized columns stay free of Python UDFs        |
+| date       | dbt vars export_date_formats, then export_timestamp_formats (the date part is kept) |
+| month      | var export_month_formats, then the date and timestamp formats                       |
+| event_time | var export_timestamp_formats                                                        |
+| boolean    | vars true_labels and false_labels (any letter case)                                 |
+| labels=var | the keys of that dbt var (the export's label -> our code, e.g. lead_statuses)      |
+
+Values of var unknown_value_labels ("非公開", "不明", ...) mean "not known" in a typed column: they
+pass, and staging holds NULL (unknown is never scored as a value).
 """
 
 from dataclasses import dataclass
@@ -11,9 +26,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
-    kind: str = "text"  # id | text | email | url | number | boolean | event_time | timestamp | date | month
+    kind: str = "text"  # id | text | email | url | number | integer | boolean | event_time | date | month
     required: bool = False
     references: str | None = None  # "crm_leads.lead_id": a value must be a known key of that table
+    labels: str | None = None  # a dbt var mapping the export's labels to our codes
+    labels_any_case: bool = False  # staging lower-cases the label before looking it up
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,9 @@ class RawExport:
         return {column.references.split(".")[0] for column in self.columns if column.references}
 
 
+# Counts and amounts in yen: never negative, and at most 1,000兆 (10^15), far above any real deal.
+NUMBER_RANGE = (0, 10**15)
+
 C = ColumnSpec
 LEAD_REFERENCE = "crm_leads.lead_id"
 
@@ -49,8 +69,8 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("account_id", "id", True),
             C("account_name", required=True),
             C("industry"),
-            C("employees"),
-            C("annual_revenue"),
+            C("employees", "number"),
+            C("annual_revenue", "number"),
             C("prefecture"),
             C("website", "url"),
             C("last_modified_date", "event_time"),
@@ -92,11 +112,11 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
         (
             C("activity_id", "id", True),
             C("lead_id", "id", True, LEAD_REFERENCE),
-            C("activity_type", required=True),
+            C("activity_type", required=True, labels="ma_activity_types"),
             C("activity_date", "event_time", True),
             C("web_page_url", "url"),
             C("session_id"),
-            C("dwell_time_sec", "number"),
+            C("dwell_time_sec", "integer"),
             C("asset_name"),
             C("asset_type"),
             C("webinar_name"),
@@ -110,7 +130,7 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("lead_id", "id", True, LEAD_REFERENCE),
             C("campaign_id", "id"),
             C("campaign_name"),
-            C("event_type", required=True),
+            C("event_type", required=True, labels="email_event_types", labels_any_case=True),
             C("bounce_type"),
             C("event_date", "event_time", True),
         ),
@@ -120,7 +140,7 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
         "CRM lead status changes (MQL, SAL, SQL, ...).",
         (
             C("lead_id", "id", True, LEAD_REFERENCE),
-            C("status", required=True),
+            C("status", required=True, labels="lead_statuses"),
             C("changed_date", "event_time", True),
             C("changed_by"),
             C("reason"),
@@ -132,7 +152,7 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
         (
             C("task_id", "id", True),
             C("lead_id", "id", True, LEAD_REFERENCE),
-            C("type", required=True),
+            C("type", required=True, labels="sales_activity_types"),
             C("subject"),
             C("assigned_to", "id"),
             C("activity_date_time", "event_time", True),
@@ -146,12 +166,12 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("lead_id", "id", True, LEAD_REFERENCE),
             C("assessed_date", "event_time", True),
             C("assessed_by"),
-            C("budget"),
+            C("budget", labels="bant_levels"),
             C("budget_amount", "number"),
-            C("authority"),
-            C("need"),
+            C("authority", labels="bant_authority_roles"),
+            C("need", labels="bant_levels"),
             C("need_note"),
-            C("timeline"),
+            C("timeline", labels="bant_timelines"),
         ),
     ),
     RawExport(
@@ -162,7 +182,7 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("lead_id", "id", True, LEAD_REFERENCE),
             C("account_id", "id"),
             C("opportunity_name"),
-            C("stage", required=True),
+            C("stage", required=True, labels="opportunity_stages"),
             C("amount", "number"),
             C("created_date", "event_time", True),
             C("close_date", "date"),

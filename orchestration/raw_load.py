@@ -46,7 +46,7 @@ from orchestration.raw_tables import (
     log_file_load,
     write_quarantine,
 )
-from orchestration.raw_validation import MAPPED, PROBLEMS, find_problems
+from orchestration.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
 from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
 from orchestration.sql_text import quote_identifier
 
@@ -167,12 +167,8 @@ def load_file(
     columns = list(dict.fromkeys(columns))
     create_mapped(connection, spec, export, staged, sources, columns)
     # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
-    if spec.timestamp_formats:
-        timestamp_formats, date_formats = ["%Y-%m-%d %H:%M:%S"], ["%Y-%m-%d"]
-    else:
-        timestamp_formats = list(project_vars["export_timestamp_formats"])
-        date_formats = list(project_vars["export_date_formats"])
-    find_problems(connection, export, columns, timestamp_formats, date_formats)
+    check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))
+    find_problems(connection, export, columns, check_settings)
     [(mapped_records, mapped_lines)] = connection.execute(
         f"select count(*), count(distinct _line_number) from {MAPPED}"
     ).fetchall()

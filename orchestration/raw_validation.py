@@ -1,10 +1,17 @@
 """Row checks of a mapped export before it reaches raw: each failing value becomes a problem
-(line, column, reason) in the temp table ``_row_problems``; rows with a problem go to quarantine."""
+(line, column, reason) in the temp table ``_row_problems``; lines with a problem go to quarantine.
+
+Each typed check accepts exactly what staging's parser of that kind makes a value of (the table in
+raw_exports.py): the same formats from the same dbt vars, the same Python function for numbers.
+"""
+
+from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.raw_exports import RawExport
+from orchestration.raw_exports import NUMBER_RANGE, ColumnSpec, RawExport
 from orchestration.sql_text import quote_identifier, quote_literal
+from scoring_udfs.dbt_plugin import register_udfs
 
 MAPPED = "_mapped_export"
 PROBLEMS = "_row_problems"
@@ -12,17 +19,89 @@ PROBLEMS = "_row_problems"
 MAX_VALUE_LENGTH = 10_000
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CONTROL_CHARACTERS = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]"
-MONTH_FORMATS = ["%Y/%m", "%Y-%m", "%Y/%m/%d", "%Y-%m-%d", "%Y年%m月"]
+# What profiles with their own timestamp_formats rewrite dates and times into (export_mapping.py).
+REWRITTEN_TIMESTAMP, REWRITTEN_DATE = "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What the checks accept, from the dbt vars staging reads."""
+
+    timestamp_formats: list[str]
+    date_formats: list[str]
+    month_formats: list[str]
+    true_labels: list[str]
+    false_labels: list[str]
+    unknown_labels: list[str]
+    labels: dict[str, list[str]]  # var name -> the export labels it maps
+
+    @classmethod
+    def from_vars(cls, project_vars: dict, dates_rewritten: bool = False) -> "CheckSettings":
+        timestamps = list(project_vars["export_timestamp_formats"])
+        dates = list(project_vars["export_date_formats"])
+        return cls(
+            timestamp_formats=[REWRITTEN_TIMESTAMP] if dates_rewritten else timestamps,
+            date_formats=[REWRITTEN_DATE] if dates_rewritten else dates,
+            month_formats=list(project_vars["export_month_formats"]) + dates + timestamps,
+            true_labels=[label.lower() for label in project_vars["true_labels"]],
+            false_labels=[label.lower() for label in project_vars["false_labels"]],
+            unknown_labels=list(project_vars["unknown_value_labels"]),
+            labels={
+                name: [str(label) for label in value]
+                for name, value in project_vars.items()
+                if isinstance(value, dict)
+            },
+        )
+
+
+def _typed_checks(spec: ColumnSpec, settings: CheckSettings) -> list[tuple[str, str]]:
+    """(failing condition on x, reason) for a column's kind and labels."""
+    checks = []
+    if spec.kind == "email":
+        checks.append((f"not regexp_full_match(trim(x), '{EMAIL_PATTERN}')", "not an email address"))
+    elif spec.kind == "number":
+        low, high = NUMBER_RANGE
+        checks.append(("parse_japanese_number(x) is null", "not a number"))
+        checks.append(
+            (f"parse_japanese_number(x) not between {low} and {high}", f"outside the range {low} to {high:,}")
+        )
+    elif spec.kind == "integer":
+        checks.append(("try_cast(trim(x) as integer) is null", "not a whole number"))
+    elif spec.kind == "event_time":
+        pass  # parsed once for both of its checks, below
+    elif spec.kind == "date":
+        checks.append(("try_strptime(trim(x), $date_formats) is null", "unparseable date"))
+    elif spec.kind == "month":
+        checks.append(("try_strptime(trim(x), $month_formats) is null", "unparseable month"))
+    elif spec.kind == "boolean":
+        checks.append(
+            (
+                "lower(trim(x)) not in (select unnest($yes_no_labels))",
+                "not a yes/no value (vars true_labels, false_labels)",
+            )
+        )
+    if spec.labels:
+        label = "lower(trim(x))" if spec.labels_any_case else "trim(x)"
+        known = [item.lower() if spec.labels_any_case else item for item in settings.labels[spec.labels]]
+        checks.append(
+            (
+                f"{label} not in (select unnest({_list_literal(known)}))",
+                f"a label the dbt var {spec.labels} does not map (add it there)",
+            )
+        )
+    return checks
+
+
+def _list_literal(values: list[str]) -> str:
+    return "[" + ", ".join(quote_literal(value) for value in values) + "]::varchar[]"
 
 
 def find_problems(
-    connection: duckdb.DuckDBPyConnection,
-    export: RawExport,
-    columns: list[str],
-    timestamp_formats: list[str],
-    date_formats: list[str],
+    connection: duckdb.DuckDBPyConnection, export: RawExport, columns: list[str], settings: CheckSettings
 ) -> None:
     """Fill ``_row_problems`` for ``_mapped_export`` (which holds ``columns`` and _line_number)."""
+    register_udfs(connection)  # parse_japanese_number: the function staging parses numbers with
+    known = "x is not null and trim(x) <> '' and trim(x) not in (select unnest($unknown_labels))"
     checks: list[tuple[str, str, str]] = []  # (column, failing condition, reason)
     for name in columns:
         checks.append(
@@ -36,26 +115,10 @@ def find_problems(
             continue
         if spec.required:
             checks.append((spec.name, "x is null or trim(x) = ''", "required value missing"))
-        if spec.kind == "email":
-            checks.append(
-                (spec.name, f"not regexp_full_match(trim(x), '{EMAIL_PATTERN}')", "not an email address")
-            )
-        elif spec.kind == "number":
-            checks.append(
-                (
-                    spec.name,
-                    r"try_cast(regexp_replace(x, '[,¥￥円\s]', '', 'g') as double) is null",
-                    "not a number",
-                )
-            )
-        elif spec.kind == "timestamp":
-            checks.append(
-                (spec.name, "try_strptime(trim(x), $timestamp_formats) is null", "unparseable date")
-            )
-        elif spec.kind == "date":
-            checks.append((spec.name, "try_strptime(trim(x), $date_formats) is null", "unparseable date"))
-        elif spec.kind == "month":
-            checks.append((spec.name, "try_strptime(trim(x), $month_formats) is null", "unparseable month"))
+        checks += [
+            (spec.name, f"{known} and ({condition})", reason)
+            for condition, reason in _typed_checks(spec, settings)
+        ]
         if spec.references:
             table, key = spec.references.split(".")
             checks.append(
@@ -86,9 +149,12 @@ def find_problems(
     ]
     sql = f"create or replace temp table {PROBLEMS} as {' union all '.join(parts)}"
     values = {
-        "timestamp_formats": timestamp_formats,
-        "date_formats": date_formats + timestamp_formats,
-        "month_formats": MONTH_FORMATS + date_formats,
+        "timestamp_formats": settings.timestamp_formats,
+        # A date column may hold a timestamp: its date is kept (staging's parse_export_date).
+        "date_formats": settings.date_formats + settings.timestamp_formats,
+        "month_formats": settings.month_formats,
+        "yes_no_labels": settings.true_labels + settings.false_labels,
+        "unknown_labels": settings.unknown_labels,
         "latest_allowed": _latest_allowed(connection),
     }
     connection.execute(sql, {name: value for name, value in values.items() if f"${name}" in sql})

@@ -32,6 +32,10 @@ _NUMBER_PART = re.compile(r"(\d+(?:\.\d+)?)([兆億万千]?)")
 _NOISE = re.compile(r"[,\s円¥名人社]|JPY|約|程度|以上|未満|超|前後", flags=re.IGNORECASE)
 # In a range ("100〜499名") the lower bound is kept: it is the figure the export vouches for.
 _RANGE_SEPARATOR = re.compile(r"[〜~～]|-(?=\d)")
+# A leading minus, or ▲ / △ as Japanese accounts write a negative figure.
+_NEGATIVE = re.compile(r"^[-−▲△]\s*(?=\d)")
+# Integers SQL can hold (BIGINT); a longer figure is not a number anyone meant.
+_LARGEST = 2**63 - 1
 
 
 def normalize_text(text: str | None) -> str | None:
@@ -78,12 +82,16 @@ def parse_japanese_number(text: str | None) -> int | None:
     """A count or amount written the Japanese way, as an integer.
 
     "10億円" -> 1_000_000_000, "5,000万円" -> 50_000_000, "1億2,000万円" -> 120_000_000,
-    "約1,200名" -> 1_200, "¥12,000,000" -> 12_000_000, "100〜499名" -> 100 (lower bound).
-    Anything else ("非公開", "不明") gives ``None`` rather than a guess.
+    "約1,200名" -> 1_200, "¥12,000,000" -> 12_000_000, "100〜499名" -> 100 (lower bound),
+    "-500" / "▲500" -> -500. Anything else ("非公開", "不明", "NaN", "Infinity", "1e308", a figure
+    beyond BIGINT) gives ``None`` rather than a guess. The loader's number check calls this same
+    function, so a value that passes it reaches staging as the same number.
     """
     normalised = normalize_text(text)
     if normalised is None:
         return None
+    sign = -1 if _NEGATIVE.match(normalised) else 1
+    normalised = _NEGATIVE.sub("", normalised)
     lower_bound = _RANGE_SEPARATOR.split(normalised, maxsplit=1)[0]
     compact = _NOISE.sub("", lower_bound)
     if not compact:
@@ -95,6 +103,6 @@ def parse_japanese_number(text: str | None) -> int | None:
             return None
         total += float(match.group(1)) * _UNITS.get(match.group(2), 1)
         position = match.end()
-    if position != len(compact):
+    if position != len(compact) or total > _LARGEST:
         return None
-    return round(total)
+    return sign * round(total)

@@ -17,8 +17,16 @@
     {{ return(adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, var('export_timestamp_formats'))) }}
 {%- endmacro %}
 
+{#- A date: the date formats first, then the timestamp formats, whose date part is kept (a CRM may
+    export a close date as "2018-02-26 09:26:00"). The loader accepts exactly these formats. -#}
 {% macro parse_export_date(expression) -%}
-    cast({{ adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, var('export_date_formats')) }} as date)
+    cast({{ adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, var('export_date_formats') + var('export_timestamp_formats')) }} as date)
+{%- endmacro %}
+
+{#- A month (its first day): the month formats, then the date and timestamp formats. -#}
+{% macro parse_export_month(expression) -%}
+    {%- set formats = var('export_month_formats') + var('export_date_formats') + var('export_timestamp_formats') %}
+    cast({{ dbt.date_trunc('month', adapter.dispatch('parse_export_timestamp', 'lead_warehouse')(expression, formats)) }} as date)
 {%- endmacro %}
 
 {% macro duckdb__parse_export_timestamp(expression, formats) -%}

@@ -19,7 +19,8 @@ renamed as (
         normalize_text({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute) }},
         {%- endfor %}
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -42,7 +43,8 @@ final as (
         {{ adapter.quote(attribute) }},
         {%- endfor %}
         last_modified_at,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

@@ -16,7 +16,8 @@ renamed as (
         {{ map_values('need', 'bant_levels') }} as need_level,
         normalize_text(need_note) as need_note,
         {{ map_values('timeline', 'bant_timelines') }} as timeline,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -36,7 +37,8 @@ final as (
         need_level,
         need_note,
         timeline,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

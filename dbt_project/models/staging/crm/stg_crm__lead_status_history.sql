@@ -14,7 +14,8 @@ renamed as (
         {{ export_timestamp_to_utc('changed_date') }} as changed_at,
         {{ clean_text('changed_by') }} as changed_by,
         normalize_text(reason) as reason,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -41,7 +42,8 @@ final as (
         changed_at,
         changed_by,
         reason,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

@@ -25,7 +25,8 @@ renamed as (
         {{ clean_text('lead_owner_id') }} as owner_user_id,
         {{ export_timestamp_to_utc('created_date') }} as created_at,
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -53,7 +54,8 @@ final as (
         owner_user_id,
         created_at,
         last_modified_at,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

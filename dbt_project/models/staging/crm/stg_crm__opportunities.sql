@@ -17,7 +17,8 @@ renamed as (
         {{ parse_export_date('close_date') }} as closed_date,
         normalize_text(lost_reason) as lost_reason,
         {{ clean_text('opportunity_owner_id') }} as owner_user_id,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -40,7 +41,8 @@ final as (
         closed_date,
         lost_reason,
         owner_user_id,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

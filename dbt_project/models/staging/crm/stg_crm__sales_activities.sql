@@ -12,7 +12,8 @@ renamed as (
         normalize_text(subject) as subject,
         {{ clean_text('assigned_to') }} as owner_user_id,
         {{ export_timestamp_to_utc('activity_date_time') }} as activity_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -28,7 +29,8 @@ final as (
         subject,
         owner_user_id,
         activity_at,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

@@ -11,7 +11,8 @@ renamed as (
         lower({{ clean_text('email') }}) as email,
         normalize_text(team) as team,
         {{ is_true_label('active') }} as is_active,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -26,7 +27,8 @@ final as (
         email,
         team,
         is_active,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

@@ -1,12 +1,13 @@
 -- Event-sized: plain SQL only (no Python UDFs) so that it scales to tens of millions of rows.
 -- Incremental: a run reads the raw rows of new loads only; a newer version of a row replaces
--- the one held (the newest load wins, as when the whole history is ranked).
+-- the one held (the newest load wins, as when the whole history is ranked). A column added later
+-- (source_line_number) is added to the table held, whose older rows keep null in it.
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='activity_id',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -32,7 +33,8 @@ renamed as {{ materialized_cte() }} (
         {{ clean_text('asset_name') }} as asset_name,
         {{ clean_text('asset_type') }} as asset_type,
         {{ clean_text('webinar_name') }} as webinar_name,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -53,7 +55,8 @@ final as (
         asset_name,
         asset_type,
         webinar_name,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

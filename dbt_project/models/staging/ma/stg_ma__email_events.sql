@@ -1,12 +1,13 @@
 -- Event-sized: plain SQL only (no Python UDFs) so that it scales to tens of millions of rows.
 -- Incremental: a run reads the raw rows of new loads only; a newer version of a row replaces
--- the one held (the newest load wins, as when the whole history is ranked).
+-- the one held (the newest load wins, as when the whole history is ranked). A column added later
+-- (source_line_number) is added to the table held, whose older rows keep null in it.
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='email_event_id',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -28,7 +29,8 @@ renamed as {{ materialized_cte() }} (
         {{ map_values('lower(event_type)', 'email_event_types') }} as event_type,
         lower({{ clean_text('bounce_type') }}) as bounce_type,
         {{ export_timestamp_to_utc('event_date') }} as event_at,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -45,7 +47,8 @@ final as (
         event_type,
         bounce_type,
         event_at,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )

@@ -6,10 +6,11 @@ source as (
 
 renamed as (
     select
-        {{ parse_export_date('month') }} as spend_month,
+        {{ parse_export_month('month') }} as spend_month,
         normalize_text(channel) as channel,
         parse_japanese_number(spend_jpy) as spend_jpy,
-        _loaded_at as loaded_at
+        _loaded_at as loaded_at,
+        _line_number as source_line_number
     from source
 ),
 
@@ -23,7 +24,8 @@ final as (
         spend_month,
         channel,
         spend_jpy,
-        loaded_at
+        loaded_at,
+        source_line_number
     from versions_ranked
     where version_rank = 1
 )
