@@ -1,9 +1,10 @@
 """Read one export file into a temporary DuckDB table of text, whatever its format and encoding.
 
 CSV and TSV are read by DuckDB (fast at any size; BOM, CRLF, quoted newlines and a trailing delimiter
-on every line handled); a file that is not UTF-8 is transcoded from CP932 (Shift_JIS as Windows and
-Excel write it) first, strictly: a byte that is neither fails the load, naming the file and line,
-instead of turning into mojibake. Malformed lines (a wrong number of fields) are kept aside by
+on every line handled); a file in another encoding (UTF-16, CP932 as Windows and Excel write it,
+EUC-JP; detected by orchestration/encodings.py or declared in the profile) is transcoded first,
+strictly: a byte that does not decode fails the load, naming the file and line, instead of turning
+into mojibake. Malformed lines (a wrong number of fields) are kept aside by
 DuckDB with their line number and text, for the quarantine. Excel .xlsx is read by pandas/openpyxl,
 Parquet by DuckDB. Every table gets ``_line_number``: the row as a spreadsheet shows it.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.encodings import EncodingError, detect_encoding
 from orchestration.profiles import ExportSpec
 from orchestration.sql_text import quote_identifier
 
@@ -45,26 +47,98 @@ class StagedExport:
     encoding: str
 
 
-def _transcode(path: Path, encoding: str, folder: Path) -> Path:
-    """A UTF-8 copy of ``path``, decoded strictly, streamed (memory stays flat)."""
-    target = folder / (path.stem + ".utf8" + path.suffix)
+class _Undecodable(Exception):
+    def __init__(self, offset: int, line: int, data: bytes) -> None:
+        super().__init__(offset, line, data)
+        self.offset, self.line, self.data = offset, line, data
+
+
+def _decode_stream(path: Path, encoding: str, sink=None) -> None:
+    """Decode ``path`` strictly in blocks (memory stays flat), writing the text to ``sink`` if given;
+    raises _Undecodable at the first byte that is not ``encoding``."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    line = 1
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
+    line, offset = 1, 0
+    with path.open("rb") as source:
         for block in iter(lambda: source.read(1 << 20), b""):
             try:
                 text = decoder.decode(block)
             except UnicodeDecodeError as error:
-                bad_line = line + block[: error.start].count(b"\n")
-                bad_bytes = error.object[error.start : error.end]
-                raise ExportReadError(
-                    f"{path.name} is not valid {encoding} (line {bad_line}, bytes {bad_bytes!r}). "
-                    "Save it as UTF-8 or CP932 (Shift_JIS), or set `encoding:` in its export profile."
+                start = max(error.start, 0)
+                raise _Undecodable(
+                    offset + start, line + block[:start].count(b"\n"), block[start : start + 4]
                 ) from error
             line += block.count(b"\n")
+            offset += len(block)
+            if sink is not None:
+                sink.write(text)
+        text = decoder.decode(b"", final=True)
+        if sink is not None:
             sink.write(text)
-        sink.write(decoder.decode(b"", final=True))
+
+
+def _transcode(path: Path, encoding: str, folder: Path) -> Path:
+    """A UTF-8 copy of ``path``, decoded strictly: a byte that is not ``encoding`` fails the load,
+    naming the line, instead of turning into mojibake."""
+    target = folder / (path.stem + ".utf8" + path.suffix)
+    with target.open("w", encoding="utf-8", newline="") as sink:
+        try:
+            _decode_stream(path, encoding, sink)
+        except _Undecodable as error:
+            raise ExportReadError(
+                f"{path.name} is not valid {encoding} (line {error.line}, bytes {error.data!r}): part of "
+                "the file is in another encoding. Save it as UTF-8, or set `encoding:` (utf-8, cp932, "
+                "euc_jp, utf-16) in its export profile."
+            ) from error
     return target
+
+
+# Profile encodings as Python names; "auto" is detected (orchestration/encodings.py).
+_DECLARED = {
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "cp932": "cp932",
+    "shift_jis": "cp932",
+    "euc_jp": "euc_jp",
+    "utf-16": "utf-16",
+}
+
+
+def _detected(path: Path, start: int = 0) -> str:
+    try:
+        return detect_encoding(path, start)
+    except EncodingError as error:
+        try:
+            _decode_stream(path, "utf-8")
+            where = ""
+        except _Undecodable as first:
+            where = f" The first byte that is not UTF-8 is on line {first.line} ({first.data!r})."
+        raise ExportReadError(f"{error}{where}") from error
+
+
+def _read_text_export(
+    connection: duckdb.DuckDBPyConnection, path: Path, spec: ExportSpec, delimiter: str, folder: Path
+) -> str:
+    """Read a CSV/TSV into the staged table, decoded from its declared or detected encoding; returns
+    the encoding. UTF-8 is read by DuckDB in place; other encodings through a strict UTF-8 copy."""
+    declared = _DECLARED.get(spec.encoding)
+    encoding = declared or _detected(path)
+    source = path if encoding == "utf-8" else _transcode(path, encoding, folder)
+    if not _read_csv(connection, source, spec, delimiter):
+        return encoding
+    if declared:
+        _transcode(path, declared, folder)  # raises, naming the line
+    # The sample read as UTF-8 but a later part is not: detect the encoding where that part starts.
+    try:
+        _decode_stream(path, "utf-8")
+    except _Undecodable as error:
+        with path.open("rb") as handle:
+            handle.seek(max(0, error.offset - 65536))
+            before = handle.read(error.offset - handle.tell())
+        encoding = _detected(path, error.offset - len(before) + before.rfind(b"\n") + 1)
+    source = _transcode(path, encoding, folder)
+    if _read_csv(connection, source, spec, delimiter):
+        raise ExportReadError(f"{path.name}: invalid characters after decoding as {encoding}.")
+    return encoding
 
 
 def _read_csv(connection: duckdb.DuckDBPyConnection, path: Path, spec: ExportSpec, delimiter: str) -> bool:
@@ -98,17 +172,7 @@ def stage_export(connection: duckdb.DuckDBPyConnection, path: Path, spec: Export
     with tempfile.TemporaryDirectory() as folder:
         if file_format in ("csv", "tsv"):
             delimiter = "\t" if file_format == "tsv" else (spec.delimiter or ",")
-            source = path
-            if spec.encoding in ("cp932", "shift_jis"):
-                source, encoding = _transcode(path, "cp932", Path(folder)), "cp932"
-            if _read_csv(connection, source, spec, delimiter):
-                if spec.encoding != "auto":
-                    _transcode(
-                        path, "utf-8" if encoding == "utf-8" else "cp932", Path(folder)
-                    )  # raises, with the line
-                source, encoding = _transcode(path, "cp932", Path(folder)), "cp932"
-                if _read_csv(connection, source, spec, delimiter):
-                    raise ExportReadError(f"{path.name}: invalid characters after decoding as CP932.")
+            encoding = _read_text_export(connection, path, spec, delimiter, Path(folder))
             malformed = _malformed_lines(connection)
         elif file_format == "xlsx":
             try:

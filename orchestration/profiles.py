@@ -9,7 +9,7 @@ the schema below with the file, the place and what is expected.
         target: crm_leads                   # a raw table (orchestration/raw_exports.py)
         file_pattern: "hubspot-contacts*.csv"   # glob in the landing folder (case-insensitive)
         format: csv                         # csv, tsv, xlsx, parquet (default: from the file suffix)
-        encoding: auto                      # auto (UTF-8, else CP932), utf-8, utf-8-sig, cp932, shift_jis
+        encoding: auto                      # auto (detected), utf-8(-sig), cp932, shift_jis, euc_jp, utf-16
         delimiter: ","                      # csv only; tsv is tab
         header_row: 1                       # the row holding the headers (1 = first)
         columns:                            # raw column: export header, or several (first found wins)
@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 
 Headers = str | list[str]
-ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932", "shift_jis")
+ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "utf-16")
 
 
 class ProfileError(Exception):

@@ -113,7 +113,7 @@ def test_a_file_in_neither_utf8_nor_cp932_fails_naming_the_line(tmp_path):
     (tmp_path / "marketing_spend_monthly.csv").write_bytes(
         b"Month,Channel,Spend (JPY)\n2026/01,ok,1\n" + b"2026/02,\x82\xff\xfe,2\n"
     )
-    with duckdb.connect() as con, pytest.raises(ExportError, match=r"not valid cp932 \(line 3"):
+    with duckdb.connect() as con, pytest.raises(ExportError, match=r"EUC-JP text .*not UTF-8 is on line 3"):
         load_export(con, SPEND, tmp_path)
 
 
