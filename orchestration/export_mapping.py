@@ -12,6 +12,9 @@ from orchestration.raw_exports import RawExport
 from orchestration.raw_validation import MAPPED
 from orchestration.sql_text import quote_identifier
 
+# 64 bits of the salted hash: no collision to expect below billions of people.
+SALTED_KEY_HEX_DIGITS = 16
+
 
 class ExportError(Exception):
     """An export cannot be loaded; the message says which file, what is wrong and what to do."""
@@ -63,6 +66,10 @@ def column_sources(spec: ExportSpec, staged: StagedExport, export: RawExport, pa
             header = _resolve(staged.headers, wanted)
             if header is not None:
                 sources[column] = header
+    for column, wanted in spec.salted_keys.items():
+        header = _resolve(staged.headers, wanted)
+        if column not in sources and header is not None:
+            sources[column] = header
     stacked = set(spec.stack.into) if spec.stack else set()
     missing = [
         c
@@ -86,6 +93,9 @@ def _value_expression(
     value = (
         f"case when list_contains({params.bind(spec.null_values)}, trim({value})) then null else {value} end"
     )
+    if column in spec.salted_keys and header == _resolve([header], spec.salted_keys[column]):
+        # The same salted SHA-256 as person_key in the marts (scoring_udfs/privacy.py), shortened.
+        return f"'P' || substr(person_key({value}), 1, {SALTED_KEY_HEX_DIGITS})"
     if column in spec.first_of_list:
         value = f"nullif(trim(split_part({value}, {params.bind(spec.first_of_list[column])}, 1)), '')"
     if column in spec.values:

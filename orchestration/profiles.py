@@ -26,6 +26,7 @@ the schema below with the file, the place and what is expected.
           into: [status, changed_date]      # (name -> first, the column's value -> second)
           from: {MQL: [Became a Marketing Qualified Lead Date]}
         rows_where: {activity_type: ["1", "2"]}  # keep rows whose export value is one of these
+        salted_keys: {lead_id: [Email]}     # no id column: the key is a salted hash of this one
 
 ``columns: snake_case`` maps every header to its snake_case name (our generated exports).
 """
@@ -76,6 +77,8 @@ class ExportSpec(BaseModel):
     custom_attributes: dict[str, Headers] = {}
     stack: Stack | None = None
     rows_where: dict[str, list[str]] = {}
+    # A personal column never becomes a key: a list without ids gets "P" + a salted hash of it.
+    salted_keys: dict[str, Headers] = {}
 
     @field_validator("target")
     @classmethod
@@ -88,7 +91,12 @@ class ExportSpec(BaseModel):
     def _columns_exist_and_required_are_mapped(self) -> "ExportSpec":
         known = set(RAW_EXPORTS_BY_TABLE[self.target].column_names)
         if isinstance(self.columns, dict):
-            mapped = set(self.columns) | set(self.constants) | (set(self.stack.into) if self.stack else set())
+            mapped = (
+                set(self.columns)
+                | set(self.constants)
+                | set(self.salted_keys)
+                | (set(self.stack.into) if self.stack else set())
+            )
             unknown = sorted(
                 (mapped | set(self.values) | set(self.first_of_list) | set(self.rows_where)) - known
             )

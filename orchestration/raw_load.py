@@ -49,6 +49,7 @@ from orchestration.raw_tables import (
 from orchestration.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
 from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
 from orchestration.sql_text import quote_identifier
+from scoring_udfs.dbt_plugin import register_udfs
 
 __all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
 
@@ -165,6 +166,7 @@ def load_file(
     ensure_tables(connection, export, extra)
     columns = [*export.column_names, *[c for c in [*custom, *extra] if c not in export.column_names]]
     columns = list(dict.fromkeys(columns))
+    register_udfs(connection)  # salted keys (person_key) and number checks (parse_japanese_number)
     create_mapped(connection, spec, export, staged, sources, columns)
     # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
     check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))

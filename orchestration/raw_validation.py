@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.raw_exports import NUMBER_RANGE, ColumnSpec, RawExport
+from orchestration.raw_exports import NUMBER_RANGE, RAW_EXPORTS, ColumnSpec, RawExport
 from orchestration.sql_text import quote_identifier, quote_literal
-from scoring_udfs.dbt_plugin import register_udfs
 
 MAPPED = "_mapped_export"
 PROBLEMS = "_row_problems"
@@ -47,9 +46,10 @@ class CheckSettings:
             false_labels=[label.lower() for label in project_vars["false_labels"]],
             unknown_labels=list(project_vars["unknown_value_labels"]),
             labels={
-                name: [str(label) for label in value]
-                for name, value in project_vars.items()
-                if isinstance(value, dict)
+                spec.labels: [str(label) for label in project_vars[spec.labels]]
+                for export in RAW_EXPORTS
+                for spec in export.columns
+                if spec.labels
             },
         )
 
@@ -57,7 +57,14 @@ class CheckSettings:
 def _typed_checks(spec: ColumnSpec, settings: CheckSettings) -> list[tuple[str, str]]:
     """(failing condition on x, reason) for a column's kind and labels."""
     checks = []
-    if spec.kind == "email":
+    if spec.kind == "id":
+        checks.append(
+            (
+                f"regexp_matches(x, '{EMAIL_PATTERN[1:-1]}')",
+                "an e-mail address cannot be a key (salted_keys in the export profile makes one of it)",
+            )
+        )
+    elif spec.kind == "email":
         checks.append((f"not regexp_full_match(trim(x), '{EMAIL_PATTERN}')", "not an email address"))
     elif spec.kind == "number":
         low, high = NUMBER_RANGE
@@ -99,8 +106,8 @@ def _list_literal(values: list[str]) -> str:
 def find_problems(
     connection: duckdb.DuckDBPyConnection, export: RawExport, columns: list[str], settings: CheckSettings
 ) -> None:
-    """Fill ``_row_problems`` for ``_mapped_export`` (which holds ``columns`` and _line_number)."""
-    register_udfs(connection)  # parse_japanese_number: the function staging parses numbers with
+    """Fill ``_row_problems`` for ``_mapped_export`` (which holds ``columns`` and _line_number). The
+    connection has our UDFs (parse_japanese_number: the function staging parses numbers with)."""
     known = "x is not null and trim(x) <> '' and trim(x) not in (select unnest($unknown_labels))"
     checks: list[tuple[str, str, str]] = []  # (column, failing condition, reason)
     for name in columns:

@@ -14,7 +14,7 @@ renamed as (
         parse_japanese_number(budget_amount) as budget_amount_jpy,
         {{ map_values('authority', 'bant_authority_roles') }} as authority_role,
         {{ map_values('need', 'bant_levels') }} as need_level,
-        normalize_text(need_note) as need_note,
+        {{ scrub_personal_data('normalize_text(need_note)') }} as need_note,
         {{ map_values('timeline', 'bant_timelines') }} as timeline,
         _loaded_at as loaded_at,
         _line_number as source_line_number

@@ -13,7 +13,7 @@ renamed as (
         {{ clean_text('status') }} as status_as_exported,
         {{ export_timestamp_to_utc('changed_date') }} as changed_at,
         {{ clean_text('changed_by') }} as changed_by,
-        normalize_text(reason) as reason,
+        {{ scrub_personal_data('normalize_text(reason)') }} as reason,
         _loaded_at as loaded_at,
         _line_number as source_line_number
     from source

@@ -9,7 +9,7 @@ renamed as (
         {{ clean_text('task_id') }} as sales_activity_id,
         {{ clean_text('lead_id') }} as lead_id,
         {{ map_values('type', 'sales_activity_types') }} as activity_type,
-        normalize_text(subject) as subject,
+        {{ scrub_personal_data('normalize_text(subject)') }} as subject,
         {{ clean_text('assigned_to') }} as owner_user_id,
         {{ export_timestamp_to_utc('activity_date_time') }} as activity_at,
         _loaded_at as loaded_at,
