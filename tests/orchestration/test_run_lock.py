@@ -2,8 +2,8 @@
 
 The first run is paused (SIGSTOP to its process group) while it is inside its dbt build, so the
 overlap is the same on every machine: a second run cannot start, a third waits, and the published
-warehouse is whole. A run killed with SIGKILL inside dbt leaves the warehouse readable and its dbt
-process orphaned, and the next run still succeeds.
+warehouse is whole. Runs killed with SIGKILL while loading, in dbt (leaving dbt orphaned), in the
+evaluation and just before publishing leave the warehouse readable, and the next run succeeds.
 """
 
 import contextlib
@@ -114,7 +114,14 @@ def test_overlapping_refreshes_publish_a_whole_warehouse(tmp_path, sample_landin
     assert not list(tmp_path.glob("warehouse.building.*"))
 
 
-def test_a_refresh_killed_inside_dbt_leaves_the_warehouse_and_the_next_run_succeeds(tmp_path, sample_landing):
+# A moment in each phase of a run, as its log shows it: loading, dbt, evaluation, the report (the
+# step before publishing).
+KILL_MOMENTS = (" - raw__crm_accounts - ", IN_DBT, " - ab_test_marts - ", " - reports__weekly_html_report - ")
+
+
+def test_a_refresh_killed_in_any_phase_leaves_the_warehouse_and_the_next_run_succeeds(
+    tmp_path, sample_landing
+):
     landing = tmp_path / "landing"
     shutil.copytree(sample_landing, landing)
     environment = refresh_environment(tmp_path, landing)
@@ -123,24 +130,29 @@ def test_a_refresh_killed_inside_dbt_leaves_the_warehouse_and_the_next_run_succe
     code, output = finish(start_refresh(environment, log), log)
     assert code == 0, output
     published = _whole(warehouse)
+    added = _new_leads_file(landing)
 
     target = dbt_project.project_dir / dbt_project.target_path
     folders_before = set(target.iterdir())
-    killed_log = tmp_path / "killed.log"
-    killed = start_refresh(environment, killed_log)
+    killed_runs = []
     try:
-        added = _new_leads_file(landing)
-        wait_for_text(killed_log, IN_DBT, killed)
-        killed.send_signal(signal.SIGKILL)  # the parent only: its dbt process lives on as an orphan
-        killed.wait()
-        assert _whole(warehouse) == published  # readable, and still the last good warehouse
+        for number, moment in enumerate(KILL_MOMENTS):
+            killed_log = tmp_path / f"killed_{number}.log"
+            killed_runs.append(start_refresh(environment, killed_log))
+            wait_for_text(killed_log, moment, killed_runs[-1])
+            killed_runs[-1].send_signal(signal.SIGKILL)  # the parent only: dbt may live on, orphaned
+            killed_runs[-1].wait()
+            # Readable and whole: the last good warehouse (or, killed after its swap, the new one).
+            counts = _whole(warehouse)
+            assert counts in (published, dict.fromkeys(published, published["raw"] + added)), moment
 
         next_log = tmp_path / "next.log"
         code, output = finish(start_refresh(environment, next_log), next_log)
         assert code == 0, output
         assert set(_whole(warehouse).values()) == {published["raw"] + added}
     finally:
-        _kill_group(killed.pid)
+        for run in killed_runs:
+            _kill_group(run.pid)
         # A killed run cannot clean its dbt target folder (dagster-dbt makes one per run).
         for folder in set(target.iterdir()) - folders_before:
             shutil.rmtree(folder, ignore_errors=True)
