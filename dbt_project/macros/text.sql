@@ -34,10 +34,14 @@
     end
 {%- endmacro %}
 
-{#- The host of a URL without "www.": "https://www.abc.co.jp/x" -> "abc.co.jp". -#}
+{#- The host of a URL without "www.": "https://www.abc.co.jp/x" -> "abc.co.jp". CRMs such as
+    HubSpot export a bare domain ("abc.co.jp"), which is its own host. -#}
 {% macro url_host(expression) -%}
+    {%- set without_scheme -%}
+        case when position('://' in {{ expression }}) > 0 then {{ dbt.split_part(expression, "'://'", 2) }} else {{ expression }} end
+    {%- endset -%}
     replace(
-        {{ dbt.split_part(dbt.split_part(expression, "'://'", 2), "'/'", 1) }},
+        {{ dbt.split_part(without_scheme, "'/'", 1) }},
         'www.', ''
     )
 {%- endmacro %}
