@@ -27,13 +27,15 @@ staged as (
     select * from {{ model }}
 ),
 
-records_joined_to_staged as {{ materialized_cte() }} (
+-- Only records with a lost value leave the join (event tables are large): the conditions are
+-- checked inside it, and the few records found are then split into one row per lost value.
+records_with_a_lost_value as {{ materialized_cte() }} (
     select
         raw_records._source_file as source_file,
         raw_records._line_number as line_number,
         {%- for raw_column, staged_column in mapping.items() %}
         raw_records.{{ adapter.quote(raw_column) }} as raw_{{ loop.index }},
-        case when staged.{{ adapter.quote(staged_column) }} is null then 1 else 0 end as is_null_{{ loop.index }}{{ "," if not loop.last }}
+        {{ raw_value_is_lost('raw_records.' ~ adapter.quote(raw_column), 'staged.' ~ adapter.quote(staged_column), unknown_labels) }} as is_lost_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
     from raw_records
     inner join staged
@@ -41,6 +43,10 @@ records_joined_to_staged as {{ materialized_cte() }} (
         and raw_records._line_number = staged.source_line_number
         {%- for raw_key, staged_key in keys.items() %}
         and {{ clean_text('raw_records.' ~ adapter.quote(raw_key)) }} = staged.{{ adapter.quote(staged_key) }}
+        {%- endfor %}
+    where
+        {%- for raw_column, staged_column in mapping.items() %}
+        {{ raw_value_is_lost('raw_records.' ~ adapter.quote(raw_column), 'staged.' ~ adapter.quote(staged_column), unknown_labels) }}{{ " or" if not loop.last }}
         {%- endfor %}
 ),
 
@@ -52,13 +58,16 @@ values_lost as (
         {{ dbt.string_literal(raw_column) }} as raw_column,
         {{ dbt.string_literal(staged_column) }} as staged_column,
         raw_{{ loop.index }} as raw_value
-    from records_joined_to_staged
-    where is_null_{{ loop.index }} = 1
-        and {{ clean_text('raw_' ~ loop.index) }} is not null
-        and trim(raw_{{ loop.index }}) not in {{ unknown_labels }}
+    from records_with_a_lost_value
+    where is_lost_{{ loop.index }}
     {{ "union all" if not loop.last }}
     {%- endfor %}
 )
 
 select * from values_lost
 {% endtest %}
+
+{#- A raw value that is filled and known whose staged value is NULL. -#}
+{% macro raw_value_is_lost(raw_value, staged_value, unknown_labels) -%}
+    ({{ staged_value }} is null and {{ clean_text(raw_value) }} is not null and trim({{ raw_value }}) not in {{ unknown_labels }})
+{%- endmacro %}
