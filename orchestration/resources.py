@@ -26,7 +26,7 @@ class WarehouseResource(ConfigurableResource):
     _run_id: str = PrivateAttr(default=DEFAULT_RUN_ID)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._run_id = context.run_id or DEFAULT_RUN_ID
+        self._run_id = context.run.run_id if context.run else DEFAULT_RUN_ID
 
     @property
     def run_id(self) -> str:
