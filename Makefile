@@ -12,7 +12,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo retrain backtest dev report bench test clean
+.PHONY: install manifest generate demo refresh retrain backtest dev report bench test clean
 
 install: $(INSTALLED)
 
@@ -33,6 +33,11 @@ generate: install
 
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.refresh --retrain
+	$(BIN)/python -m orchestration.summary
+
+# Your own exports: make refresh LANDING=path/to/exports [AS_OF=YYYY-MM-DD] [VARS='{"var": value}'].
+refresh: manifest
+	$(BIN)/python -m orchestration.refresh $(if $(AS_OF),--as-of $(AS_OF)) $(if $(VARS),--vars '$(VARS)')
 	$(BIN)/python -m orchestration.summary
 
 # Fit rule points and train the predictive model now (the schedule does it every Monday).
@@ -65,4 +70,5 @@ test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf data/warehouse.duckdb* data/models reports/suggested_rules $(LANDING) dbt_project/target dbt_project/logs .dagster_home/storage
+	# The generated sample exports only: a LANDING of your own exports is never deleted.
+	rm -rf data/warehouse.* data/models data/landing reports/suggested_rules dbt_project/target dbt_project/logs .dagster_home/storage

@@ -107,9 +107,10 @@ def max_bad_row_share() -> float:
 
 
 def dbt_vars() -> dict:
-    """The vars of dbt_project.yml: the loader and staging read timestamps and custom columns alike."""
+    """The vars of dbt_project.yml with the refresh's own (LEAD_WAREHOUSE_DBT_VARS) on top: the loader
+    and staging read timestamps, labels and custom columns alike."""
     project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project["vars"]["lead_warehouse"]
+    return {**project["vars"]["lead_warehouse"], **settings.dbt_vars_override()}
 
 
 def matching_files(landing: Path, specs: list[ExportSpec]) -> list[tuple[Path, ExportSpec]]:

@@ -1,27 +1,36 @@
-"""``python -m orchestration.refresh [--retrain] [--full-refresh]``: run the refresh job once (and, with
---retrain, the re-training job after it), recorded in the Dagster instance. --full-refresh rebuilds
-the incremental event models from every loaded row instead of adding the new loads.
+"""``python -m orchestration.refresh [--landing DIR] [--as-of DATE] [--vars JSON] [--retrain]
+[--full-refresh]``: run the refresh job once (and, with --retrain, the re-training job after it),
+recorded in the Dagster instance.
 
-This is what ``make demo`` runs. The runs appear in the Dagster UI (``make dev``) like scheduled ones,
-because they use the same instance (``DAGSTER_HOME``).
+--landing reads the exports of that folder; --as-of scores as of the end of that Japan date (dbt var
+scoring_as_of); --vars sets any other dbt vars (a JSON object). The vars are the run's: the loader and
+dbt read them, and the run carries them as a tag. --full-refresh rebuilds the incremental event models
+from every loaded row instead of adding the new loads.
+
+This is what ``make demo`` and ``make refresh`` run. The runs appear in the Dagster UI (``make dev``)
+like scheduled ones, because they use the same instance (DAGSTER_HOME, default .dagster_home).
 """
 
 import argparse
+import json
+import os
 import sys
+from datetime import date
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration import run_lock, settings
-from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.publish import PUBLISHED
-from orchestration.definitions import defs
-from orchestration.jobs import refresh_warehouse_job, retrain_models_job
 
 _INFO_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+DBT_VARS_TAG = "lead_warehouse/dbt_vars"
+_VARS_EXAMPLE = '{"behavior_half_life_days": 45}'
 
 
 def run_config(full_refresh: bool = False) -> dict:
     """INFO logs on the console; with full_refresh, the dbt step rebuilds the incremental models."""
+    from orchestration.assets.dbt_models import lead_warehouse_dbt_models
+
     config = dict(_INFO_LOGS)
     if full_refresh:
         config["ops"] = {lead_warehouse_dbt_models.op.name: {"config": {"full_refresh": True}}}
@@ -44,9 +53,13 @@ def not_published_reason(result: ExecuteInProcessResult) -> str | None:
 
 
 def _run(job_name: str, instance: DagsterInstance, full_refresh: bool = False) -> bool:
+    # Imported here: the definitions read the settings that main() took from the command line.
+    from orchestration.definitions import defs
+
+    tags = {DBT_VARS_TAG: json.dumps(settings.dbt_vars_override(), ensure_ascii=False)}
     try:
         result = defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance, run_config=run_config(full_refresh), raise_on_error=False
+            instance=instance, run_config=run_config(full_refresh), raise_on_error=False, tags=tags
         )
     finally:
         # Whatever happened, this process's run is over.
@@ -61,8 +74,38 @@ def _run(job_name: str, instance: DagsterInstance, full_refresh: bool = False) -
     return reason is None
 
 
+def apply_arguments(args: argparse.Namespace) -> None:
+    """Put the command's settings where the loader, dbt and Dagster read them (the environment)."""
+    if args.landing:
+        os.environ[settings.LANDING_DIR_VARIABLE] = str(args.landing)
+    override = settings.dbt_vars_override()
+    if args.vars:
+        try:
+            given = json.loads(args.vars)
+        except ValueError as error:
+            raise SystemExit(f"--vars is not a JSON object ({error}): {args.vars}") from None
+        if not isinstance(given, dict):
+            raise SystemExit(
+                f'--vars must be a JSON object such as {{"scoring_as_of": "2026-06-30"}}: {args.vars}'
+            )
+        override.update(given)
+    if args.as_of:
+        override["scoring_as_of"] = args.as_of.isoformat()
+    os.environ[settings.DBT_VARS_VARIABLE] = json.dumps(override, ensure_ascii=False)
+    settings.dagster_home()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--landing", help="folder with the exports to load (default: data/landing)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="score as of the end of this Japan date, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--vars", help="other dbt vars as a JSON object, e.g. '{\"behavior_half_life_days\": 45}'"
+    )
     parser.add_argument(
         "--retrain",
         action="store_true",
@@ -74,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild the incremental event models from every loaded row (after changing their SQL)",
     )
     args = parser.parse_args(argv)
+    apply_arguments(args)
+    from orchestration.jobs import refresh_warehouse_job, retrain_models_job
+
     with DagsterInstance.get() as instance:
         if not _run(refresh_warehouse_job.name, instance, args.full_refresh):
             return 1

@@ -8,12 +8,15 @@
 | LEAD_WAREHOUSE_MODELS_DIR         | data/models              | trained predictive models (joblib files) |
 | LEAD_WAREHOUSE_PROFILES_DIR       | export_profiles          | export profiles (one YAML per CRM / MA)  |
 | LEAD_WAREHOUSE_PII_SALT           | (data/pii_salt)          | secret salt of the person keys in marts  |
+| LEAD_WAREHOUSE_DBT_VARS           | (none)                   | dbt vars of a refresh, as a JSON object  |
+| DAGSTER_HOME                      | .dagster_home            | Dagster's run history and instance       |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
 same environment on every run.
 """
 
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -28,6 +31,8 @@ REPORTS_DIR_VARIABLE = "LEAD_WAREHOUSE_REPORTS_DIR"
 MODELS_DIR_VARIABLE = "LEAD_WAREHOUSE_MODELS_DIR"
 PROFILES_DIR_VARIABLE = "LEAD_WAREHOUSE_PROFILES_DIR"
 PII_SALT_VARIABLE = "LEAD_WAREHOUSE_PII_SALT"
+DBT_VARS_VARIABLE = "LEAD_WAREHOUSE_DBT_VARS"
+DAGSTER_HOME_VARIABLE = "DAGSTER_HOME"
 # profiles.yml prefers this over LEAD_WAREHOUSE_DUCKDB_PATH: a run points dbt at its build file.
 DBT_DATABASE_VARIABLE = "LEAD_WAREHOUSE_DBT_DUCKDB_PATH"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
@@ -93,3 +98,32 @@ def dbt_database(path: Path) -> Iterator[None]:
             os.environ.pop(DBT_DATABASE_VARIABLE, None)
         else:
             os.environ[DBT_DATABASE_VARIABLE] = previous
+
+
+def dbt_vars_override() -> dict:
+    """The dbt vars a refresh sets on top of dbt_project.yml (LEAD_WAREHOUSE_DBT_VARS, a JSON object,
+    e.g. {"scoring_as_of": "2026-06-30"}); the loader and dbt read the same ones."""
+    text = os.environ.get(DBT_VARS_VARIABLE) or "{}"
+    try:
+        override = json.loads(text)
+    except ValueError as error:
+        raise ValueError(f"{DBT_VARS_VARIABLE} is not JSON ({error}): {text!r}") from error
+    if not isinstance(override, dict):
+        raise ValueError(
+            f'{DBT_VARS_VARIABLE} must be a JSON object such as {{"scoring_as_of": "2026-06-30"}}'
+        )
+    return override
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME (default .dagster_home), with the instance settings the project ships
+    (orchestration/dagster_instance.yaml) when it has none yet."""
+    home = _resolved(DAGSTER_HOME_VARIABLE, REPOSITORY_ROOT / ".dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    instance = home / "dagster.yaml"
+    if not instance.exists():
+        instance.write_text(
+            (REPOSITORY_ROOT / "orchestration" / "dagster_instance.yaml").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+    return home

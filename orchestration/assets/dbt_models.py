@@ -4,6 +4,7 @@ dbt sources carry ``meta.dagster.asset_key`` = the raw-load asset, so raw loads 
 graph, and dbt tests appear as asset checks.
 """
 
+import json
 import shutil
 from collections.abc import Mapping
 from typing import Any
@@ -43,8 +44,12 @@ def lead_warehouse_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
 ):
     # dbt builds in this run's build file; the published warehouse stays as it was until the end.
+    override = settings.dbt_vars_override()
     with settings.dbt_database(warehouse.database_file):
         arguments = DBT_BUILD + (["--full-refresh"] if config.full_refresh else [])
+        if override:
+            context.log.info(f"dbt vars of this refresh: {json.dumps(override, ensure_ascii=False)}")
+            arguments += ["--vars", json.dumps(override)]
         invocation = dbt.cli(arguments, context=context)
         yield from invocation.stream()
     # dagster-dbt leaves one target/<run id> folder per run; the run's results are in Dagster.

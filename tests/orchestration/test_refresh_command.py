@@ -50,3 +50,30 @@ def test_a_refresh_that_does_not_publish_exits_non_zero_and_says_why(tmp_path, s
     assert "did not publish the warehouse, because a step failed: raw__crm_leads" in output
     assert "crm_leads.csv has no column created_date" in output
     assert not Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"]).exists()
+
+
+def test_own_exports_with_the_documented_command_and_nothing_else_set(tmp_path, sample_landing):
+    # No DAGSTER_HOME, no landing variable: the command's options and the defaults in code suffice.
+    environment = refresh_environment(tmp_path, tmp_path / "unused")
+    environment.pop("LEAD_WAREHOUSE_LANDING_DIR")
+    environment["DAGSTER_HOME"] = ""  # empty is unset for Dagster too
+    log = tmp_path / "refresh.log"
+    arguments = (
+        "--landing",
+        str(sample_landing),
+        "--as-of",
+        "2026-06-30",
+        "--vars",
+        '{"behavior_half_life_days": 45}',
+    )
+    code, output = finish(start_refresh(environment, log, arguments=arguments), log)
+    assert code == 0, output
+    assert (
+        'dbt vars of this refresh: {"behavior_half_life_days": 45, "scoring_as_of": "2026-06-30"}' in output
+    )
+    with duckdb.connect(environment["LEAD_WAREHOUSE_DUCKDB_PATH"], read_only=True) as connection:
+        [(as_of, leads)] = connection.sql(
+            "select distinct scored_as_of, count(*) over () from marts.fct_lead_scores"
+        ).fetchall()
+    assert str(as_of) == "2026-06-30" and leads > 0
+    assert (REPOSITORY_ROOT / ".dagster_home" / "dagster.yaml").exists()
