@@ -77,11 +77,22 @@ def column_sources(spec: ExportSpec, staged: StagedExport, export: RawExport, pa
         if c not in sources and c not in spec.constants and c not in stacked
     ]
     if missing:
+        wanted = "; ".join(f"{column}: {_accepted_headers(spec, column)}" for column in missing)
         raise ExportError(
-            f"{path.name} has no column {', '.join(missing)} (needed for raw.{export.table}, export profile "
-            f"{spec.name}). Columns found: {', '.join(staged.headers)}."
+            f"{path.name} has no column {', '.join(missing)}, which raw.{export.table} needs. The export "
+            f"profile {spec.name} accepts these headers for it — {wanted}. Columns found: "
+            f"{', '.join(staged.headers)}. Rename the header in the file, or add it to the profile."
         )
     return sources
+
+
+def _accepted_headers(spec: ExportSpec, column: str) -> str:
+    """The headers a profile maps onto ``column``, as a user would type them."""
+    if spec.columns == "snake_case":
+        return f'any header that reads "{column}" in snake case (e.g. "{column.replace("_", " ").title()}")'
+    wanted = {**spec.columns, **spec.salted_keys}.get(column, [])
+    headers = [wanted] if isinstance(wanted, str) else list(wanted)
+    return ", ".join(f'"{header}"' for header in headers) or "none (map it under columns:)"
 
 
 def _value_expression(

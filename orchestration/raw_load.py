@@ -278,16 +278,16 @@ def load_export(
     if not files:
         # Not every team has every export (a HubSpot-only team has no MA activity log): the table
         # exists, empty until a file arrives, and the note says what file would fill it.
-        patterns = (
-            ", ".join(sorted({spec.file_pattern for spec in specs})) or "(no export profile targets it)"
-        )
+        patterns = ", ".join(sorted({spec.file_pattern for spec in specs}))
         ensure_tables(
             connection, export, list(project_vars.get(CUSTOM_ATTRIBUTE_VARS.get(export.table, ""), []))
         )
         result.note = (
-            f"No export for raw.{export.table} in {landing}: a file matching {patterns} would fill it. "
-            "Generate sample exports with `make generate`, or drop your own export there "
-            "(see export_profiles/)."
+            f"No export for raw.{export.table} in {landing}, so it stays empty: a file matching {patterns} "
+            "would fill it. Generate sample exports with `make generate`, or drop your own export there."
+            if patterns
+            else f"No export profile targets raw.{export.table}, so it stays empty. If you have such an "
+            "export, add it to a profile in export_profiles/ (see the README)."
         )
     for path, spec in files:
         result.files.append(load_file(connection, export, spec, path, project_vars, share, load_log))

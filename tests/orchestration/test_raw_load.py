@@ -7,10 +7,12 @@ import pytest
 from orchestration.profiles import load_profiles
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, column_name, load_export
+from orchestration.settings import REPOSITORY_ROOT
 
 LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
 SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]
 ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]
+PROFILES = REPOSITORY_ROOT / "export_profiles"
 LEAD_HEADER = "Lead ID,Account ID,Email,Title,Lead Source,Lead Owner ID,Created Date,Last Modified Date"
 
 
@@ -84,9 +86,24 @@ def test_missing_column_names_file_column_and_found_columns(tmp_path):
     with duckdb.connect() as con, pytest.raises(ExportError) as error:
         load_export(con, LEADS, tmp_path)
     message = str(error.value)
-    assert (
-        "crm_leads.csv has no column created_date" in message and "Columns found: Lead ID, Email" in message
-    )
+    assert "crm_leads.csv has no column created_date, which raw.crm_leads needs." in message
+    assert 'accepts these headers for it — created_date: any header that reads "created_date"' in message
+    assert "Columns found: Lead ID, Email." in message
+
+
+def test_a_missing_column_names_the_headers_the_profile_accepts(tmp_path):
+    (tmp_path / "hubspot-contacts.csv").write_text("Record ID,Email\n1,a@b.jp\n", encoding="utf-8")
+    specs = [spec for spec in load_profiles(PROFILES) if spec.name == "hubspot_contacts"]
+    with duckdb.connect() as con, pytest.raises(ExportError) as error:
+        load_export(con, LEADS, tmp_path, specs)
+    assert 'created_date: "Create Date"' in str(error.value)
+
+
+def test_a_table_no_profile_targets_says_so_plainly(tmp_path):
+    with duckdb.connect() as con:
+        others = [spec for spec in load_profiles(PROFILES) if spec.target != "crm_leads"]
+        result = load_export(con, LEADS, tmp_path, specs=others)
+    assert result.note.startswith("No export profile targets raw.crm_leads, so it stays empty.")
 
 
 def test_a_missing_export_leaves_an_empty_table_and_says_what_would_fill_it(tmp_path):

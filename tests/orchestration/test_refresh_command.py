@@ -48,7 +48,7 @@ def test_a_refresh_that_does_not_publish_exits_non_zero_and_says_why(tmp_path, s
     code, output = finish(start_refresh(environment, log), log)
     assert code == 1
     assert "did not publish the warehouse, because a step failed: raw__crm_leads" in output
-    assert "crm_leads.csv has no column created_date" in output
+    assert "crm_leads.csv has no column created_date, which raw.crm_leads needs" in output
     assert not Path(environment["LEAD_WAREHOUSE_DUCKDB_PATH"]).exists()
 
 
