@@ -92,12 +92,14 @@ def sla_compliance(connection: duckdb.DuckDBPyConnection) -> bytes:
 
 
 def response_by_rep(connection: duckdb.DuckDBPyConnection) -> bytes:
+    # Leads nobody owns are a bar of their own: a team without owners in its CRM sees one bar.
     rows = connection.sql(
-        "select owner_user_id, sum(contacted_within_sla) * 1.0 / sum(mqls_delivered), sum(mqls_delivered) "
+        "select coalesce(owner_user_id, '(no owner)'), "
+        "sum(contacted_within_sla) * 1.0 / sum(mqls_delivered), sum(mqls_delivered) "
         "from marts.mart_sla_compliance_monthly where breakdown = 'by_owner' "
         "and handoff_month >= "
         "(select max(handoff_month) from marts.mart_sla_compliance_monthly) - interval 2 month "
-        "group by 1 order by 2"
+        "group by 1 having sum(mqls_delivered) > 0 order by 2"
     ).fetchall()
     figure, axis = plt.subplots(figsize=(11, 3.4))
     bars = axis.bar([row[0] for row in rows], [100 * row[1] for row in rows], color=_BLUE)

@@ -2,6 +2,8 @@
 
 import re
 
+import duckdb
+
 from orchestration.report import write_report
 
 
@@ -21,3 +23,14 @@ def test_weekly_report_has_sections_charts_and_tables(built_warehouse, tmp_path)
     # The article's band table, with its recommended actions.
     for action in ("維持・強化", "基準の見直し", "ナーチャリング強化", "アプローチ変更"):
         assert action in content
+
+
+def test_the_report_renders_when_no_lead_has_an_owner(scratch_warehouse, tmp_path):
+    with duckdb.connect(str(scratch_warehouse)) as connection:
+        for table, column in connection.sql(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'marts' and column_name in ('owner_user_id', 'owner_name')"
+        ).fetchall():
+            connection.execute(f'update marts."{table}" set "{column}" = null')
+    content = write_report(scratch_warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'alt="Response by rep"' in content
