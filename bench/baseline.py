@@ -125,13 +125,15 @@ def _create_configuration(connection, variables: dict) -> None:
 
 
 def _keep_rules_in_force(connection, as_of: date) -> None:
-    """Drop the rule rows of the seeds that are not in force on ``as_of`` (valid_from <= as_of < valid_to)."""
+    """Drop the rule rows of the seeds that are not in force on ``as_of`` (valid_from <= as_of < valid_to;
+    an empty valid_from: always in force)."""
     for seed in SEEDS:
         columns = {row[0] for row in connection.execute(f"describe seed_{seed}").fetchall()}
         if "valid_from" in columns:
             connection.execute(
                 f"delete from seed_{seed} "
-                "where not (valid_from <= $as_of and (valid_to is null or valid_to > $as_of))",
+                "where not ((valid_from is null or valid_from <= $as_of) "
+                "and (valid_to is null or valid_to > $as_of))",
                 {"as_of": as_of},
             )
 

@@ -40,7 +40,7 @@ rule_points as (
     inner join config_rules as rules
         on evidence.rule_id = rules.rule_id
         and evidence.score_component = rules.score_component
-        and rules.valid_from <= moments.as_of_date
+        and (rules.valid_from is null or rules.valid_from <= moments.as_of_date)
         and (rules.valid_to is null or rules.valid_to > moments.as_of_date)
 ),
 
@@ -85,7 +85,7 @@ best_per_category as (
     from scoring_dates
     inner join config_rules as rules
         on rules.score_component in ('demographic', 'bant')
-        and rules.valid_from <= scoring_dates.as_of_date
+        and (rules.valid_from is null or rules.valid_from <= scoring_dates.as_of_date)
         and (rules.valid_to is null or rules.valid_to > scoring_dates.as_of_date)
     group by 1, 2, 3, 4
     having max(rules.points) > 0
@@ -157,7 +157,7 @@ weighted_lines as (
         on component_lines.config_id = weights.config_id
         and component_lines.score_component = weights.score_component
         and weights.weight_set = case when moments.is_bant_assessed then 'bant_assessed' else 'bant_not_assessed' end
-        and weights.valid_from <= moments.as_of_date
+        and (weights.valid_from is null or weights.valid_from <= moments.as_of_date)
         and (weights.valid_to is null or weights.valid_to > moments.as_of_date)
 ),
 
@@ -209,6 +209,6 @@ select
 from scores
 left join config_thresholds as thresholds
     on scores.config_id = thresholds.config_id
-    and thresholds.valid_from <= scores.as_of_date
+    and (thresholds.valid_from is null or thresholds.valid_from <= scores.as_of_date)
     and (thresholds.valid_to is null or thresholds.valid_to > scores.as_of_date)
 order by scores.config_id, scores.lead_id, scores.scoring_moment

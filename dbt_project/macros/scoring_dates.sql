@@ -23,9 +23,10 @@
     cast('{{ end_of_day.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
 {%- endmacro %}
 
-{#- A rule row is in force on the as-of date: valid_from <= as-of < valid_to (valid_to empty: open). -#}
+{#- A rule row is in force on the as-of date: valid_from <= as-of < valid_to (an empty valid_from:
+    always was; an empty valid_to: still is). -#}
 {% macro is_active_as_of(valid_from='valid_from', valid_to='valid_to') -%}
-    ({{ valid_from }} <= {{ as_of_date_literal() }} and ({{ valid_to }} is null or {{ valid_to }} > {{ as_of_date_literal() }}))
+    (({{ valid_from }} is null or {{ valid_from }} <= {{ as_of_date_literal() }}) and ({{ valid_to }} is null or {{ valid_to }} > {{ as_of_date_literal() }}))
 {%- endmacro %}
 
 {#- A score value: two decimals, exact in sums (so components add up to the score to the cent). -#}
@@ -35,5 +36,27 @@
 
 {#- A rule row is in force on a per-row date (a scoring moment's as_of_date). -#}
 {% macro is_active_on(as_of_date, rules='rules') -%}
-    ({{ rules }}.valid_from <= {{ as_of_date }} and ({{ rules }}.valid_to is null or {{ rules }}.valid_to > {{ as_of_date }}))
+    (({{ rules }}.valid_from is null or {{ rules }}.valid_from <= {{ as_of_date }}) and ({{ rules }}.valid_to is null or {{ rules }}.valid_to > {{ as_of_date }}))
+{%- endmacro %}
+
+{#- Stops the run when a rule seed has no row in force on the as-of date (scoring would be NULL or
+    all zero without a word): the message names the seed and its valid_from. Refs are taken at parse
+    time, so the calling model depends on the seeds it checks. -#}
+{% macro require_rows_in_force(seeds) -%}
+    {%- set relations = [] -%}
+    {%- for seed in seeds -%}
+        {%- do relations.append((seed, ref(seed))) -%}
+    {%- endfor -%}
+    {%- if execute -%}
+        {%- for seed, relation in relations -%}
+            {%- set found = run_query("select sum(case when " ~ is_active_as_of() ~ " then 1 else 0 end), count(*), cast(min(valid_from) as " ~ api.Column.translate_type('string') ~ ") from " ~ relation) -%}
+            {%- set in_force, rows, earliest = found.rows[0][0], found.rows[0][1], found.rows[0][2] -%}
+            {%- if rows and not in_force -%}
+                {{ exceptions.raise_compiler_error(
+                    "No row of seed " ~ seed ~ " is in force on the as-of date " ~ scoring_as_of_date()
+                    ~ " (var scoring_as_of): its earliest valid_from is " ~ earliest ~ ". Score a later date, or give"
+                    ~ " the rows an earlier valid_from in seeds/.../" ~ seed ~ ".csv (empty: always in force).") }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
 {%- endmacro %}

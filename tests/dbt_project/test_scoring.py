@@ -2,11 +2,15 @@
 
 import csv
 import math
+import os
+import subprocess
 from datetime import date
 
 import duckdb
 import pytest
 
+from orchestration.project import DBT_EXECUTABLE
+from orchestration.settings import WAREHOUSE_PATH_VARIABLE
 from tests.conftest import SAMPLE_AS_OF, as_of_vars, run_dbt
 
 
@@ -238,3 +242,30 @@ def test_every_score_falls_in_exactly_one_band(built_warehouse, band_type):
     """,
     )
     assert unbanded == 0
+
+
+def test_no_rule_in_force_on_the_as_of_date_stops_the_build_naming_the_seed(
+    scratch_warehouse, scratch_project
+):
+    seed = scratch_project / "seeds" / "scoring" / "demographic_rules.csv"
+    with seed.open(encoding="utf-8", newline="") as handle:
+        rows = [{**row, "valid_from": "2026-01-01"} for row in csv.DictReader(handle)]
+    with seed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    environment = {**os.environ, WAREHOUSE_PATH_VARIABLE: str(scratch_warehouse)}
+    built = subprocess.run(
+        [DBT_EXECUTABLE, "build", "--select", "demographic_rules", "int_lead_scoring_moments"]
+        + ["--exclude-resource-type", "unit_test", "--vars", '{"scoring_as_of": "2025-12-31"}']
+        + ["--project-dir", str(scratch_project), "--profiles-dir", str(scratch_project)],
+        cwd=scratch_project,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 1
+    assert (
+        "No row of seed demographic_rules is in force on the as-of date 2025-12-31 (var scoring_as_of): "
+        "its earliest valid_from is 2026-01-01" in built.stdout
+    )

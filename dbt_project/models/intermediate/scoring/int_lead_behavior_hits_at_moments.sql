@@ -37,7 +37,7 @@ hits_aged as (
         and daily_hits.event_date <= moments.as_of_date
     inner join rules
         on daily_hits.rule_id = rules.rule_id
-        and daily_hits.rule_valid_from = rules.valid_from
+        and daily_hits.rule_valid_from is not distinct from rules.valid_from
         and {{ is_active_on('moments.as_of_date') }}
 )
 

@@ -8,6 +8,7 @@
 
 -- The first MQL handoff is the funnel's (int_lead_stage_times), so scores at handoff and the funnel
 -- and SLA marts always speak of the same moment.
+{{ require_rows_in_force(['demographic_rules', 'behavior_rules', 'bant_rules', 'integrated_weights', 'scoring_thresholds']) }}
 with
 
 -- Leads created by the end of the as-of date, with CRM stage times up to then.
