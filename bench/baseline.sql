@@ -102,14 +102,16 @@ lead_facts as (
     select
         leads.lead_id,
         accounts.industry,
-        coalesce(industries.industry_group, 'other') as industry_group,
+        case when accounts.industry is not null then coalesce(industries.industry_group, 'other') end
+            as industry_group,
         accounts.prefecture,
         regions.region,
         leads.job_title,
         coalesce(seniority.job_seniority, 'unknown') as job_seniority,
         leads.department,
         leads.email_domain,
-        coalesce(domains.email_type, 'business') as email_type,
+        case when leads.email_domain is not null then coalesce(domains.email_type, 'business') end
+            as email_type,
         leads.lead_source,
         channels.channel_code,
         cast(leads.is_do_not_contact as varchar) as is_do_not_contact,

@@ -269,3 +269,43 @@ def test_no_rule_in_force_on_the_as_of_date_stops_the_build_naming_the_seed(
         "No row of seed demographic_rules is in force on the as-of date 2025-12-31 (var scoring_as_of): "
         "its earliest valid_from is 2026-01-01" in built.stdout
     )
+
+
+def test_a_missing_industry_or_email_is_unknown_and_scores_nothing(scratch_warehouse):
+    with duckdb.connect(str(scratch_warehouse)) as connection:
+        lead, account = connection.sql(
+            "select lead_id, account_id from staging.stg_crm__leads where account_id is not null "
+            "order by lead_id limit 1"
+        ).fetchall()[0]
+        connection.execute(
+            "update staging.stg_crm__leads set email = null, email_domain = null where lead_id = ?", [lead]
+        )
+        connection.execute(
+            "update staging.stg_crm__accounts set industry = null where account_id = ?", [account]
+        )
+    run_dbt(
+        scratch_warehouse,
+        "build",
+        "--select",
+        "int_leads_joined_to_accounts+",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        as_of_vars(SAMPLE_AS_OF),
+    )
+    with duckdb.connect(str(scratch_warehouse), read_only=True) as connection:
+        attributes = dict(
+            connection.sql(
+                "select attribute, value_text from intermediate.int_lead_attributes where lead_id = ? "
+                "and scoring_moment = 'as_of' and attribute in ('industry_group', 'email_type')",
+                params=[lead],
+            ).fetchall()
+        )
+        rules = {
+            row[0]
+            for row in connection.sql(
+                "select rule_id from marts.fct_lead_score_components where lead_id = ?", params=[lead]
+            ).fetchall()
+        }
+    assert attributes == {}  # unknown: no attribute row, where 'other' and 'business' used to be
+    assert not {rule for rule in rules if rule.startswith(("DEM-IND-", "PER-EML-"))}, rules

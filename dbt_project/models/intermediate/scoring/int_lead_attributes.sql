@@ -84,10 +84,14 @@ leads_classified as (
         {%- for attribute in var('custom_account_attributes') %}
         account_custom_values.{{ adapter.quote(attribute) }},
         {%- endfor %}
-        coalesce(industry_groups.industry_group, 'other') as industry_group,
+        -- Missing is not a value: no industry or no e-mail domain is NULL (unknown), which no rule
+        -- matches; a value the mapping seeds do not list is the seed's catch-all.
+        case when leads.industry is not null then coalesce(industry_groups.industry_group, 'other') end
+            as industry_group,
         prefecture_regions.region,
         coalesce(seniority_matches.job_seniority, 'unknown') as job_seniority,
-        coalesce(email_domains.email_type, 'business') as email_type,
+        case when leads.email_domain is not null then coalesce(email_domains.email_type, 'business') end
+            as email_type,
         coalesce(statuses_at_moments.status, 'new') as crm_status
     from moments
     inner join leads
