@@ -106,11 +106,29 @@ def max_bad_row_share() -> float:
     return float(os.environ.get(MAX_BAD_ROW_SHARE_VARIABLE) or DEFAULT_MAX_BAD_ROW_SHARE)
 
 
-def dbt_vars() -> dict:
-    """The vars of dbt_project.yml with the refresh's own (LEAD_WAREHOUSE_DBT_VARS) on top: the loader
-    and staging read timestamps, labels and custom columns alike."""
+def _project_vars() -> dict:
     project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return {**project["vars"]["lead_warehouse"], **settings.dbt_vars_override()}
+    return project["vars"]["lead_warehouse"]
+
+
+def dbt_vars() -> dict:
+    """The vars dbt runs with in a refresh (refresh_dbt_vars) on top of dbt_project.yml's: the loader
+    and staging read timestamps, labels and custom columns alike."""
+    return {**_project_vars(), **refresh_dbt_vars()}
+
+
+def refresh_dbt_vars(specs: list[ExportSpec] | None = None) -> dict:
+    """The vars a refresh gives dbt: its own (LEAD_WAREHOUSE_DBT_VARS), and the custom attributes the
+    export profiles declare added to custom_lead_attributes / custom_account_attributes, so that a
+    custom column is declared once, in its profile, and reaches staging, rules and the model."""
+    project, override = _project_vars(), settings.dbt_vars_override()
+    specs = load_profiles(settings.profiles_dir()) if specs is None else specs
+    for table, name in CUSTOM_ATTRIBUTE_VARS.items():
+        listed = list(override.get(name, project.get(name) or []))
+        declared = [column for spec in specs if spec.target == table for column in spec.custom_attributes]
+        if set(declared) - set(listed):
+            override[name] = list(dict.fromkeys([*listed, *declared]))
+    return override
 
 
 def matching_files(landing: Path, specs: list[ExportSpec]) -> list[tuple[Path, ExportSpec]]:

@@ -21,6 +21,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration import run_lock, settings
 from orchestration.assets.publish import PUBLISHED
+from orchestration.raw_load import refresh_dbt_vars
 
 _INFO_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 DBT_VARS_TAG = "lead_warehouse/dbt_vars"
@@ -56,7 +57,7 @@ def _run(job_name: str, instance: DagsterInstance, full_refresh: bool = False) -
     # Imported here: the definitions read the settings that main() took from the command line.
     from orchestration.definitions import defs
 
-    tags = {DBT_VARS_TAG: json.dumps(settings.dbt_vars_override(), ensure_ascii=False)}
+    tags = {DBT_VARS_TAG: json.dumps(refresh_dbt_vars(), ensure_ascii=False)}
     try:
         result = defs.resolve_job_def(job_name).execute_in_process(
             instance=instance, run_config=run_config(full_refresh), raise_on_error=False, tags=tags

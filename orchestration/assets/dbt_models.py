@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import settings
 from orchestration.dbt_command import DBT_BUILD
 from orchestration.project import dbt_project, ensure_manifest
+from orchestration.raw_load import refresh_dbt_vars
 from orchestration.resources import WarehouseResource
 
 
@@ -44,7 +45,7 @@ def lead_warehouse_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
 ):
     # dbt builds in this run's build file; the published warehouse stays as it was until the end.
-    override = settings.dbt_vars_override()
+    override = refresh_dbt_vars()
     with settings.dbt_database(warehouse.database_file):
         arguments = DBT_BUILD + (["--full-refresh"] if config.full_refresh else [])
         if override:

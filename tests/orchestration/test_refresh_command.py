@@ -1,5 +1,6 @@
 """The refresh command as a new team runs it: it publishes or exits non-zero saying why."""
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,42 @@ def test_own_exports_with_the_documented_command_and_nothing_else_set(tmp_path, 
         ).fetchall()
     assert str(as_of) == "2026-06-30" and leads > 0
     assert (REPOSITORY_ROOT / ".dagster_home" / "dagster.yaml").exists()
+
+
+def test_a_custom_column_declared_only_in_its_profile_reaches_staging(tmp_path, sample_landing):
+    landing = tmp_path / "landing"
+    shutil.copytree(sample_landing, landing)
+    leads = landing / "crm_leads.csv"
+    with leads.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows = [[*rows[0], "Budget Cycle"], *([*row, "上期"] for row in rows[1:])]
+    with leads.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    profiles = tmp_path / "profiles"
+    shutil.copytree(REPOSITORY_ROOT / "export_profiles", profiles)
+    generated = profiles / "generated.yml"
+    text = generated.read_text(encoding="utf-8")
+    marker = '    file_pattern: "crm_leads*"\n    columns: snake_case\n'
+    assert marker in text
+    generated.write_text(
+        text.replace(marker, marker + "    custom_attributes: {budget_cycle: Budget Cycle}\n"),
+        encoding="utf-8",
+    )
+    environment = {**refresh_environment(tmp_path, landing), "LEAD_WAREHOUSE_PROFILES_DIR": str(profiles)}
+    log = tmp_path / "refresh.log"
+    code, output = finish(start_refresh(environment, log, arguments=("--as-of", "2026-06-30")), log)
+    assert code == 0, output
+    with duckdb.connect(environment["LEAD_WAREHOUSE_DUCKDB_PATH"], read_only=True) as connection:
+        values = connection.sql(
+            "select budget_cycle, count(*) from staging.stg_crm__leads group by 1"
+        ).fetchall()
+        attribute = connection.sql(
+            "select count(*) from intermediate.int_lead_attributes where attribute = 'budget_cycle'"
+        ).fetchall()[0][0]
+    assert values == [("上期", len(rows) - 1 - _repeated(rows))] and attribute > 0
+
+
+def _repeated(rows: list[list[str]]) -> int:
+    """Rows of the export that repeat a lead (the generator writes some, as overlapping exports do)."""
+    ids = [row[0] for row in rows[1:]]
+    return len(ids) - len(set(ids))
