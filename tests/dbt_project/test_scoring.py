@@ -271,19 +271,21 @@ def test_no_rule_in_force_on_the_as_of_date_stops_the_build_naming_the_seed(
     )
 
 
-def test_a_missing_industry_or_email_is_unknown_and_scores_nothing(scratch_warehouse):
+def test_missing_values_score_nothing_and_an_unmapped_source_is_one_label(scratch_warehouse):
     with duckdb.connect(str(scratch_warehouse)) as connection:
         lead, account = connection.sql(
             "select lead_id, account_id from staging.stg_crm__leads where account_id is not null "
             "order by lead_id limit 1"
         ).fetchall()[0]
         connection.execute(
-            "update staging.stg_crm__leads set email = null, email_domain = null where lead_id = ?", [lead]
+            "update staging.stg_crm__leads set email = null, email_domain = null, lead_source = '謎の流入元' "
+            "where lead_id = ?",
+            [lead],
         )
         connection.execute(
             "update staging.stg_crm__accounts set industry = null where account_id = ?", [account]
         )
-    run_dbt(
+    built = run_dbt(
         scratch_warehouse,
         "build",
         "--select",
@@ -307,5 +309,14 @@ def test_a_missing_industry_or_email_is_unknown_and_scores_nothing(scratch_wareh
                 "select rule_id from marts.fct_lead_score_components where lead_id = ?", params=[lead]
             ).fetchall()
         }
+        channels = {
+            mart: connection.sql(
+                f"select count(*) from marts.{mart} where channel_code = 'unmapped'"
+            ).fetchall()[0][0]
+            for mart in ("fct_lead_funnel", "mart_funnel_conversion", "mart_kpi_monthly", "fct_lead_scores")
+        }
     assert attributes == {}  # unknown: no attribute row, where 'other' and 'business' used to be
     assert not {rule for rule in rules if rule.startswith(("DEM-IND-", "PER-EML-"))}, rules
+    # The unmapped lead source is one label in every mart, and the build warns with the source.
+    assert all(channels.values()), channels
+    assert "WARN 1 lead_sources_are_mapped_int_leads_joined_to_accounts_channel_code" in built.stdout

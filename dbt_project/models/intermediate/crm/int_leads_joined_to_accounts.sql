@@ -33,7 +33,8 @@ leads_joined_to_accounts as (
         leads.email_domain,
         leads.email_domain = accounts.website_domain as is_email_on_company_domain,
         leads.lead_source,
-        lead_source_channels.channel_code,
+        -- One label for a lead source the channel seed does not list (or none), in every mart.
+        coalesce(lead_source_channels.channel_code, {{ unmapped_channel() }}) as channel_code,
         leads.is_do_not_contact,
         leads.owner_user_id,
         users.user_name as owner_name,

@@ -34,7 +34,7 @@ funnel_events as (
     {%- for measure, date_expression in month_of.items() %}
     select
         cast({{ dbt.date_trunc('month', date_expression) }} as date) as kpi_month,
-        coalesce(channel_code, 'unmapped') as channel_code,
+        channel_code,
         '{{ measure }}' as measure,
         1 as lead_count,
         {%- if measure == 'mqls' %}
@@ -57,7 +57,7 @@ funnel_events as (
     {%- endfor %}
     select
         cast({{ dbt.date_trunc('month', japan_date('opportunities.created_at')) }} as date) as kpi_month,
-        coalesce(leads.channel_code, 'unmapped') as channel_code,
+        coalesce(leads.channel_code, {{ unmapped_channel() }}) as channel_code,
         'pipeline' as measure,
         0 as lead_count,
         0 as reached_next,
@@ -71,7 +71,7 @@ funnel_events as (
 spend_by_channel as (
     select
         spend.spend_month as kpi_month,
-        coalesce(channels.channel_code, 'unmapped') as channel_code,
+        coalesce(channels.channel_code, {{ unmapped_channel() }}) as channel_code,
         cast(sum(spend.spend_jpy) as bigint) as spend_jpy
     from spend
     left join channels
