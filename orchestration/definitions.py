@@ -6,7 +6,7 @@ from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.publish import build_published, build_started
 from orchestration.assets.raw_exports import raw_export_assets
-from orchestration.assets.reports import weekly_html_report
+from orchestration.assets.reports import onboarding_summary, weekly_html_report
 from orchestration.jobs import refresh_warehouse_job, retrain_models_job
 from orchestration.resources import build_resources
 from orchestration.schedules import daily_refresh_schedule, weekly_retraining_schedule
@@ -18,6 +18,7 @@ _ASSETS = [
     lead_warehouse_dbt_models,
     *evaluation_assets,
     weekly_html_report,
+    onboarding_summary,
 ]
 
 defs = Definitions(

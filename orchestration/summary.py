@@ -1,9 +1,10 @@
 """``python -m orchestration.summary``: what the warehouse holds and how to use it."""
 
 import duckdb
+import pandas as pd
 
-from lead_evaluation.warehouse import table_exists
-from orchestration import settings
+from lead_evaluation.warehouse import read_frame, table_exists
+from orchestration import onboarding, settings
 
 _HOTTEST_LEADS = (
     "select lead_id, total_score, score_band, buying_stage_label_ja, top_reasons "
@@ -86,6 +87,9 @@ def main() -> None:
     database = settings.warehouse_path()
     with duckdb.connect(str(database), read_only=True) as connection:
         print(render_summary(table_row_counts(connection), str(database), score_quality(connection)))
+        if table_exists(connection, "marts", onboarding.TABLE):
+            summary = read_frame(connection, f"select * from marts.{onboarding.TABLE}")
+            print(onboarding.render(summary.astype(object).where(pd.notna(summary), None)))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""The weekly HTML report as an asset, built after the marts it reads."""
+"""The weekly HTML report and the onboarding summary as assets, built after the marts they read."""
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from orchestration import settings
+from lead_evaluation.warehouse import replace_table
+from orchestration import onboarding, settings
 from orchestration.report import REPORT_NAME, write_report
 from orchestration.resources import WarehouseResource
 
@@ -30,3 +31,19 @@ def weekly_html_report(context: AssetExecutionContext, warehouse: WarehouseResou
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path)), "size_kb": round(path.stat().st_size / 1024, 1)}
     )
+
+
+@asset(
+    key=["marts", onboarding.TABLE],
+    group_name="reports",
+    deps=[AssetKey(["marts", "fct_lead_funnel"]), AssetKey(["intermediate", "int_leads_joined_to_accounts"])],
+    description="What the warehouse understood of the exports: files, fill rates, unmapped values, "
+    "quarantine, leads without owner, channel or outcome (orchestration/onboarding.py).",
+    kinds={"python", "duckdb"},
+)
+def onboarding_summary(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    with warehouse.connect() as connection:
+        summary = onboarding.onboarding_summary(connection)
+        rows = replace_table(connection, "marts", onboarding.TABLE, summary, {"share": "double"})
+    context.log.info(onboarding.render(summary))
+    return MaterializeResult(metadata={"rows": rows})

@@ -18,7 +18,7 @@ from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.publish import build_published, build_started
 from orchestration.assets.raw_exports import raw_export_assets
-from orchestration.assets.reports import weekly_html_report
+from orchestration.assets.reports import onboarding_summary, weekly_html_report
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.publish import leftover_builds
@@ -35,6 +35,7 @@ def test_definitions_load_with_raw_and_dbt_assets_in_one_graph():
     for export in RAW_EXPORTS:
         assert AssetKey(["raw", export.table]) in keys
     assert AssetKey(["reports", "weekly_html_report"]) in keys
+    assert AssetKey(["marts", "mart_onboarding_summary"]) in keys
     for mart in (
         "fct_lead_funnel",
         "fct_sla_lead_response",
@@ -103,6 +104,7 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
         lead_warehouse_dbt_models,
         *evaluation_assets,
         weekly_html_report,
+        onboarding_summary,
     ]
     assets.append(build_published(key for definition in assets for key in definition.keys))
     resources = {
