@@ -4,9 +4,9 @@ import duckdb
 import pytest
 
 from orchestration.encodings import EncodingError, detect_encoding, implausible_share
-from orchestration.profiles import load_profiles
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, load_export
+from tests.fixtures.profiles import write_profile
 
 USERS = RAW_EXPORTS_BY_TABLE["crm_users"]
 HEADER = "User ID,Full Name,Team\n"
@@ -53,15 +53,13 @@ def test_text_that_reads_plausibly_both_ways_is_refused_asking_for_the_encoding(
     path.write_bytes((HEADER + "U1,ｻﾄｳﾊﾅｺ,ｶﾌﾞｼｷｶﾞｲｼｬ\n").encode("cp932"))
     with pytest.raises(EncodingError, match=r"both CP932 and EUC-JP .*`encoding: cp932`"):
         detect_encoding(path)
-    profile = tmp_path / "profiles"
-    profile.mkdir()
-    (profile / "users.yml").write_text(
+    specs = write_profile(
+        tmp_path,
         "source: x\nexports:\n  - {name: users, target: crm_users, file_pattern: 'crm_users*', "
         "encoding: cp932, columns: {user_id: User ID, full_name: Full Name, team: Team}}\n",
-        encoding="utf-8",
     )
     with duckdb.connect() as con:
-        load_export(con, USERS, tmp_path, load_profiles(profile))
+        load_export(con, USERS, tmp_path, specs)
         assert _users(con) == [("U1", "ｻﾄｳﾊﾅｺ", "ｶﾌﾞｼｷｶﾞｲｼｬ")]
 
 

@@ -8,6 +8,7 @@ from orchestration.profiles import load_profiles
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, column_name, load_export
 from orchestration.settings import REPOSITORY_ROOT
+from tests.fixtures.profiles import write_profile
 
 LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
 SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]
@@ -149,12 +150,6 @@ def test_quoted_newlines_crlf_and_a_trailing_delimiter(tmp_path):
     assert not [c for c in columns if c.startswith("column")]
 
 
-def _profile(folder, body):
-    (folder / "profiles").mkdir(exist_ok=True)
-    (folder / "profiles" / "custom.yml").write_text(body, encoding="utf-8")
-    return load_profiles(folder / "profiles")
-
-
 SPEND_PROFILE = """
 source: test
 exports:
@@ -168,7 +163,7 @@ exports:
 
 
 @pytest.mark.parametrize("file_format", ["tsv", "xlsx", "parquet"])
-def test_tsv_excel_and_parquet_exports_load_through_a_profile(tmp_path, file_format, monkeypatch):
+def test_tsv_excel_and_parquet_exports_load_through_awrite_profile(tmp_path, file_format, monkeypatch):
     monkeypatch.setenv("LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE", "0.6")  # one bad row of two is the point here
     frame = pd.DataFrame(
         {"年月": ["2026/01", "2026/02"], "チャネル": ["展示会", "紹介"], "費用": ["100", "なし"]}
@@ -182,7 +177,7 @@ def test_tsv_excel_and_parquet_exports_load_through_a_profile(tmp_path, file_for
         frame.to_excel(path, index=False)
     else:
         frame.to_parquet(path)
-    specs = _profile(tmp_path, SPEND_PROFILE.format(extra=""))
+    specs = write_profile(tmp_path, SPEND_PROFILE.format(extra=""))
     with duckdb.connect() as con:
         result = load_export(con, SPEND, landing, specs)
         rows = con.sql(
@@ -289,7 +284,7 @@ def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body
     from orchestration.profiles import ProfileError
 
     with pytest.raises(ProfileError) as error:
-        _profile(tmp_path, body)
+        write_profile(tmp_path, body)
     assert message in str(error.value) and "custom.yml" in str(error.value)
 
 
@@ -301,7 +296,7 @@ def test_a_header_below_title_rows_and_a_row_filter(tmp_path):
         "2026/05,展示会,100,対象\n2026/05,社内,999,対象外\n2026/06,紹介,200,対象\n",
         encoding="utf-8",
     )
-    specs = _profile(
+    specs = write_profile(
         tmp_path,
         """
 source: test
