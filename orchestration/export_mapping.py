@@ -3,7 +3,9 @@ values, value maps, first-of-list ids, timestamps rewritten in Japan time, stack
 filters. Everything a file or a profile supplies is either a quoted identifier or a bound parameter.
 """
 
+import contextlib
 import re
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from orchestration.export_readers import STAGED, StagedExport
@@ -18,6 +20,24 @@ SALTED_KEY_HEX_DIGITS = 16
 
 class ExportError(Exception):
     """An export cannot be loaded; the message says which file, what is wrong and what to do."""
+
+
+class ExportNotInFile(ExportError):
+    """An optional export's required columns are not in the file: the file does not hold it."""
+
+
+_DATE_IN_NAME = re.compile(r"(20\d\d)-?([01]\d)-?([0-3]\d)")
+JAPAN = timezone(timedelta(hours=9))
+
+
+def export_date(path: Path) -> str:
+    """The date an export was taken: a YYYY-MM-DD (or YYYYMMDD) in its name, else the day it was
+    last modified in Japan."""
+    match = _DATE_IN_NAME.search(path.name)
+    if match:
+        with contextlib.suppress(ValueError):
+            return date(*map(int, match.groups())).isoformat()
+    return datetime.fromtimestamp(path.stat().st_mtime, JAPAN).date().isoformat()
 
 
 def column_name(header: str) -> str:
@@ -74,8 +94,10 @@ def column_sources(spec: ExportSpec, staged: StagedExport, export: RawExport, pa
     missing = [
         c
         for c in export.required_columns
-        if c not in sources and c not in spec.constants and c not in stacked
+        if c not in sources and c not in spec.constants and c not in stacked and c not in spec.date_fallback
     ]
+    if missing and spec.optional:
+        raise ExportNotInFile(f"{path.name} has no {', '.join(missing)} for export {spec.name}: skipped.")
     if missing:
         wanted = "; ".join(f"{column}: {_accepted_headers(spec, column)}" for column in missing)
         raise ExportError(
@@ -96,9 +118,11 @@ def _accepted_headers(spec: ExportSpec, column: str) -> str:
 
 
 def _value_expression(
-    column: str, header: str | None, spec: ExportSpec, export: RawExport, params: _Params
+    column: str, header: str | None, spec: ExportSpec, export: RawExport, params: _Params, path: Path
 ) -> str:
     if header is None:
+        if column in spec.date_fallback:
+            return params.bind(export_date(path))
         return params.bind(spec.constants[column]) if column in spec.constants else "cast(null as varchar)"
     value = f"cast({quote_identifier(header)} as varchar)"
     value = (
@@ -135,13 +159,16 @@ def create_mapped(
     staged: StagedExport,
     sources: dict[str, str],
     columns: list[str],
+    path: Path,
 ) -> None:
     """``_mapped_export``: the file's rows as raw columns, with _line_number (a stack spec makes one
     row per filled stacked column)."""
     params = _Params()
     stacked = spec.stack.into if spec.stack else ()
     base = {
-        c: _value_expression(c, sources.get(c), spec, export, params) for c in columns if c not in stacked
+        c: _value_expression(c, sources.get(c), spec, export, params, path)
+        for c in columns
+        if c not in stacked
     }
     rows = [base]
     if spec.stack:
@@ -150,7 +177,7 @@ def create_mapped(
             {
                 **base,
                 name_column: params.bind(name),
-                value_column: _value_expression(value_column, header, spec, export, params),
+                value_column: _value_expression(value_column, header, spec, export, params, path),
             }
             for name, wanted in spec.stack.from_.items()
             if (header := _resolve(staged.headers, wanted)) is not None

@@ -27,6 +27,8 @@ the schema below with the file, the place and what is expected.
           from: {MQL: [Became a Marketing Qualified Lead Date]}
         rows_where: {activity_type: ["1", "2"]}  # keep rows whose export value is one of these
         salted_keys: {lead_id: [Email]}     # no id column: the key is a salted hash of this one
+        date_fallback: [created_date]       # no such column in the file: the export's date stands in
+        optional: true                      # a file without this export's required columns skips it
 
 ``columns: snake_case`` maps every header to its snake_case name (our generated exports).
 """
@@ -79,6 +81,11 @@ class ExportSpec(BaseModel):
     rows_where: dict[str, list[str]] = {}
     # A personal column never becomes a key: a list without ids gets "P" + a salted hash of it.
     salted_keys: dict[str, Headers] = {}
+    # Date columns a file may lack: the export's date (from its name, else its modification day in
+    # Japan) stands in, and the load says so. Time-based analyses then count from that date.
+    date_fallback: list[str] = []
+    # An export a file may not have (a lead list without an outcome column): skipped with a note.
+    optional: bool = False
 
     @field_validator("target")
     @classmethod
@@ -95,6 +102,7 @@ class ExportSpec(BaseModel):
                 set(self.columns)
                 | set(self.constants)
                 | set(self.salted_keys)
+                | set(self.date_fallback)
                 | (set(self.stack.into) if self.stack else set())
             )
             unknown = sorted(

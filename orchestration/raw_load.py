@@ -30,9 +30,11 @@ import yaml
 from orchestration import settings
 from orchestration.export_mapping import (
     ExportError,
+    ExportNotInFile,
     column_name,
     column_sources,
     create_mapped,
+    export_date,
 )
 from orchestration.export_readers import ExportReadError, stage_export
 from orchestration.profiles import ExportSpec, load_profiles
@@ -186,7 +188,14 @@ def load_file(
     columns = [*export.column_names, *[c for c in [*custom, *extra] if c not in export.column_names]]
     columns = list(dict.fromkeys(columns))
     register_udfs(connection)  # salted keys (person_key) and number checks (parse_japanese_number)
-    create_mapped(connection, spec, export, staged, sources, columns)
+    create_mapped(connection, spec, export, staged, sources, columns, path)
+    stood_in = [column for column in spec.date_fallback if column not in sources and column in columns]
+    note = (
+        f"{path.name} has no {', '.join(stood_in)}: the export's date {export_date(path)} stands in "
+        "(time-based analyses such as cohorts and days to close count from it)."
+        if stood_in
+        else ""
+    )
     # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
     check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))
     find_problems(connection, export, columns, check_settings)
@@ -217,6 +226,7 @@ def load_file(
         staged.encoding,
         rows_not_selected,
         0 if refused else mapped_records - bad_records,
+        note,
     )
     connection.execute("begin transaction")
     try:
@@ -307,7 +317,15 @@ def load_export(
             else f"No export profile targets raw.{export.table}, so it stays empty. If you have such an "
             "export, add it to a profile in export_profiles/ (see the README)."
         )
+    notes = [result.note] if result.note else []
     for path, spec in files:
-        result.files.append(load_file(connection, export, spec, path, project_vars, share, load_log))
+        try:
+            loaded = load_file(connection, export, spec, path, project_vars, share, load_log)
+        except ExportNotInFile as not_there:
+            notes.append(str(not_there))
+            continue
+        result.files.append(loaded)
+        notes += [loaded.note] if loaded.note else []
+    result.note = "\n".join(notes) or None
     result.seconds = time.perf_counter() - started
     return result

@@ -31,6 +31,7 @@ class FileLoad:
     encoding: str = "utf-8"
     rows_not_selected: int = 0
     records_loaded: int = 0
+    note: str = ""  # what the user should know about this load (a date that stood in, ...)
 
 
 LINEAGE = {

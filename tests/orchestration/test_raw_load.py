@@ -1,9 +1,13 @@
 """The loader on hand-made export files: formats, encodings, quarantine, idempotence, hostile input."""
 
+import os
+from datetime import UTC, datetime
+
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.export_mapping import export_date
 from orchestration.profiles import load_profiles
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, column_name, load_export
@@ -321,3 +325,12 @@ exports:
         0,
         1,
     )
+
+
+def test_the_export_date_is_the_date_in_the_name_else_the_day_of_the_file_in_japan(tmp_path):
+    named, unnamed = tmp_path / "lead_list_20260630.csv", tmp_path / "lead_list.csv"
+    for path in (named, unnamed):
+        path.write_text("x\n", encoding="utf-8")
+    late_evening_utc = datetime(2026, 1, 2, 23, 30, tzinfo=UTC).timestamp()  # 08:30 on Jan 3 in Japan
+    os.utime(unnamed, (late_evening_utc, late_evening_utc))
+    assert export_date(named) == "2026-06-30" and export_date(unnamed) == "2026-01-03"

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import REPOSITORY_ROOT
+from tests.fixtures.crm_exports import write_flat_list_with_outcomes
 from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh
 
 
@@ -117,3 +118,25 @@ def _repeated(rows: list[list[str]]) -> int:
     """Rows of the export that repeat a lead (the generator writes some, as overlapping exports do)."""
     ids = [row[0] for row in rows[1:]]
     return len(ids) - len(set(ids))
+
+
+def test_a_flat_list_with_an_outcome_column_and_no_dates_gets_a_warehouse(tmp_path):
+    landing = tmp_path / "landing"
+    converted = write_flat_list_with_outcomes(landing)
+    environment = refresh_environment(tmp_path, landing)
+    log = tmp_path / "refresh.log"
+    code, output = finish(start_refresh(environment, log, arguments=("--as-of", "2026-06-30")), log)
+    assert code == 0, output[-3000:]
+    assert "has no created_date: the export's date 2026-06-30 stands in" in output
+    assert "no account_id, account_name for export lead_list_companies: skipped" in output
+    with duckdb.connect(environment["LEAD_WAREHOUSE_DUCKDB_PATH"], read_only=True) as connection:
+        [(leads, won, scores)] = connection.sql(
+            "select count(*), count(*) filter (where is_won), "
+            "(select count(distinct total_score) from marts.fct_lead_scores) from marts.fct_lead_funnel"
+        ).fetchall()
+        unmapped = connection.sql(
+            "select count from marts.mart_onboarding_summary where detail = '謎の流入元'"
+        ).fetchall()
+    assert (leads, won) == (40, converted) and converted > 0
+    assert scores > 3  # rule scores differ between leads
+    assert unmapped == [(8,)]
