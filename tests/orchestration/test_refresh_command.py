@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import REPOSITORY_ROOT
-from tests.fixtures.crm_exports import write_flat_list_with_outcomes
+from tests.fixtures.crm_exports import write_flat_list_with_outcomes, write_mqls_and_closed_deals
 from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh
 
 
@@ -140,3 +140,27 @@ def test_a_flat_list_with_an_outcome_column_and_no_dates_gets_a_warehouse(tmp_pa
     assert (leads, won) == (40, converted) and converted > 0
     assert scores > 3  # rule scores differ between leads
     assert unmapped == [(8,)]
+
+
+def test_an_mql_list_and_closed_deals_without_owners_or_amounts_get_a_warehouse(tmp_path):
+    landing, profiles = tmp_path / "landing", tmp_path / "profiles"
+    expected = write_mqls_and_closed_deals(landing, profiles)
+    environment = {**refresh_environment(tmp_path, landing), "LEAD_WAREHOUSE_PROFILES_DIR": str(profiles)}
+    log = tmp_path / "refresh.log"
+    code, output = finish(start_refresh(environment, log, arguments=("--as-of", "2018-12-31")), log)
+    assert code == 0, output[-3000:]
+    with duckdb.connect(environment["LEAD_WAREHOUSE_DUCKDB_PATH"], read_only=True) as connection:
+        [(mqls, won, days)] = connection.sql(
+            "select count(*) filter (where first_mql_at is not null), count(*) filter (where is_won), "
+            "median(days_created_to_close) from marts.fct_lead_funnel"
+        ).fetchall()
+        [(read, loaded)] = connection.sql(
+            "select sum(rows_read), sum(rows_loaded) from raw._file_loads"
+        ).fetchall()
+        no_owner = connection.sql(
+            "select detail from marts.mart_onboarding_summary where item = 'leads without an owner'"
+        ).fetchall()
+    # Won dates carry a time of day in a date column: every deal keeps its date and reaches the funnel.
+    assert (mqls, won, days) == (expected["mqls"], expected["won"], expected["days_to_close"])
+    assert read == loaded == 2 * expected["mqls"] + expected["won"]  # the list is read for leads and MQLs
+    assert no_owner == [(f"{expected['mqls']} of {expected['mqls']}",)]
