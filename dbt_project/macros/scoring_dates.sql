@@ -60,3 +60,9 @@
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- A timestamp as known on the as-of date: NULL when it is later (a past as-of date shows nothing
+    that happened after it). -#}
+{% macro known_by_as_of(timestamp) -%}
+    case when {{ timestamp }} < {{ as_of_end_utc_literal() }} then {{ timestamp }} end
+{%- endmacro %}

@@ -4,8 +4,10 @@ accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
 
+-- Leads created by the as-of date: a past as-of date shows the accounts as they were known then.
 leads as (
     select * from {{ ref('stg_crm__leads') }}
+    where created_at < {{ as_of_end_utc_literal() }}
 ),
 
 leads_per_account as (
@@ -29,7 +31,7 @@ final as (
         accounts.website_domain,
         coalesce(leads_per_account.lead_count, 0) as lead_count,
         leads_per_account.first_lead_created_at,
-        accounts.last_modified_at
+        {{ known_by_as_of('accounts.last_modified_at') }} as last_modified_at
     from accounts
     left join leads_per_account
         on accounts.account_id = leads_per_account.account_id

@@ -1,9 +1,11 @@
--- One row per lead, without personal data: the person is represented by person_key, a salted hash
--- of the email address (the same person under two lead ids has one key).
+-- One row per lead created by the as-of date (var scoring_as_of), without personal data: the person
+-- is represented by person_key, a salted hash of the email address (the same person under two lead
+-- ids has one key). The attributes are the CRM's latest; a change after the as-of date is not dated.
 with
 
 leads as (
     select * from {{ ref('int_leads_joined_to_accounts') }}
+    where created_at < {{ as_of_end_utc_literal() }}
 ),
 
 final as (
@@ -28,7 +30,7 @@ final as (
         owner_team,
         created_at,
         created_date,
-        last_modified_at
+        {{ known_by_as_of('last_modified_at') }} as last_modified_at
     from leads
 )
 

@@ -18,6 +18,7 @@ leads as (
 
 spend as (
     select * from {{ ref('stg_marketing__spend_monthly') }}
+    where spend_month <= {{ as_of_date_literal() }}
 ),
 
 channels as (
