@@ -14,13 +14,15 @@ from orchestration.sql_text import quote_identifier
 
 TABLE = "mart_onboarding_summary"
 COLUMNS = ["section", "item", "detail", "count", "share", "what_to_do"]
+# The channel of a lead source the seed does not list: the dbt macro unmapped_channel() writes it.
+UNMAPPED_CHANNEL = "unmapped"
 SECTIONS = ("files", "fill rates", "values not in the mapping seeds", "quarantine", "leads")
 # Values the mapping seeds do not list: (item, SQL over staging and seeds, the seed to edit).
 _UNMAPPED = (
     (
         "lead source",
         "select lead_source, count(*) from intermediate.int_leads_joined_to_accounts "
-        "where channel_code = 'unmapped' and lead_source is not null group by 1",
+        f"where channel_code = '{UNMAPPED_CHANNEL}' and lead_source is not null group by 1",
         "add it to dbt_project/seeds/mappings/lead_source_channels.csv",
     ),
     (
@@ -140,7 +142,7 @@ def _lead_gaps(connection) -> list[dict]:
     [(leads, no_owner, unmapped, no_outcome)] = _rows(
         connection,
         "select count(*), count(*) - count(owner_user_id), "
-        "count(*) filter (where channel_code = 'unmapped'), "
+        f"count(*) filter (where channel_code = '{UNMAPPED_CHANNEL}'), "
         "count(*) filter (where not is_won and not is_lost) from marts.fct_lead_funnel",
     )
     gaps = (

@@ -16,7 +16,8 @@ MAPPED = "_mapped_export"
 PROBLEMS = "_row_problems"
 # Longer values are junk (a broken export, binary data), not text anyone typed.
 MAX_VALUE_LENGTH = 10_000
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_ADDRESS = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+EMAIL_PATTERN = f"^{EMAIL_ADDRESS}$"
 CONTROL_CHARACTERS = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]"
 # What profiles with their own timestamp_formats rewrite dates and times into (export_mapping.py).
 REWRITTEN_TIMESTAMP, REWRITTEN_DATE = "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"
@@ -60,7 +61,7 @@ def _typed_checks(spec: ColumnSpec, settings: CheckSettings) -> list[tuple[str, 
     if spec.kind == "id":
         checks.append(
             (
-                f"regexp_matches(x, '{EMAIL_PATTERN[1:-1]}')",
+                f"regexp_matches(x, '{EMAIL_ADDRESS}')",
                 "an e-mail address cannot be a key (salted_keys in the export profile makes one of it)",
             )
         )

@@ -1,7 +1,6 @@
 """``python -m orchestration.summary``: what the warehouse holds and how to use it."""
 
 import duckdb
-import pandas as pd
 
 from lead_evaluation.warehouse import read_frame, table_exists
 from orchestration import onboarding, settings
@@ -89,7 +88,7 @@ def main() -> None:
         print(render_summary(table_row_counts(connection), str(database), score_quality(connection)))
         if table_exists(connection, "marts", onboarding.TABLE):
             summary = read_frame(connection, f"select * from marts.{onboarding.TABLE}")
-            print(onboarding.render(summary.astype(object).where(pd.notna(summary), None)))
+            print(onboarding.render(summary))
 
 
 if __name__ == "__main__":
