@@ -5,7 +5,7 @@ leads as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('int_accounts_as_of') }}
 ),
 
 users as (
@@ -36,6 +36,7 @@ leads_joined_to_accounts as (
         -- One label for a lead source the channel seed does not list (or none), in every mart.
         coalesce(lead_source_channels.channel_code, {{ unmapped_channel() }}) as channel_code,
         leads.is_do_not_contact,
+        leads.is_email_opted_out,
         leads.owner_user_id,
         users.user_name as owner_name,
         users.team as owner_team,

@@ -1,7 +1,7 @@
 with
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('int_accounts_as_of') }}
 ),
 
 -- Leads created by the as-of date: a past as-of date shows the accounts as they were known then.
