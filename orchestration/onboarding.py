@@ -2,7 +2,8 @@
 
 One row per finding, in sections: the files loaded and how their lines reconcile, how full each raw
 column is, the values the mapping seeds do not know (lead sources, industries, job titles) with the
-seed to edit, the quarantine by reason, and the leads without owner, channel or outcome. A refresh
+seed to edit, the attributes the rules test that leads lack (unknown: no points either way), the
+quarantine by reason, and the leads without owner, channel or outcome. A refresh
 keeps it as ``marts.mart_onboarding_summary``; ``python -m orchestration.summary`` prints it.
 """
 
@@ -16,7 +17,14 @@ TABLE = "mart_onboarding_summary"
 COLUMNS = ["section", "item", "detail", "count", "share", "what_to_do"]
 # The channel of a lead source the seed does not list: the dbt macro unmapped_channel() writes it.
 UNMAPPED_CHANNEL = "unmapped"
-SECTIONS = ("files", "fill rates", "values not in the mapping seeds", "quarantine", "leads")
+SECTIONS = (
+    "files",
+    "fill rates",
+    "values not in the mapping seeds",
+    "unknown to the scoring rules",
+    "quarantine",
+    "leads",
+)
 # Values the mapping seeds do not list: (item, SQL over staging and seeds, the seed to edit).
 _UNMAPPED = (
     (
@@ -120,6 +128,28 @@ def _unmapped(connection) -> list[dict]:
     return rows
 
 
+def _unknown_attributes(connection) -> list[dict]:
+    [(leads,)] = _rows(
+        connection,
+        "select count(*) from intermediate.int_lead_scoring_moments where scoring_moment = 'as_of'",
+    )
+    return [
+        {
+            "section": "unknown to the scoring rules",
+            "item": f"{attribute} ({label_en})",
+            "detail": f"不明 for {count:,} of {leads:,} leads",
+            "count": count,
+            "share": count / leads,
+            "what_to_do": "no points either way; map the column in the export profile if the export has it",
+        }
+        for attribute, label_en, count in _rows(
+            connection,
+            "select attribute, label_en, count(*) from intermediate.int_lead_unknown_attributes "
+            "where scoring_moment = 'as_of' group by 1, 2 order by 3 desc, 1",
+        )
+    ]
+
+
 def _quarantine(connection) -> list[dict]:
     return [
         {
@@ -173,6 +203,7 @@ def onboarding_summary(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         *_files(connection),
         *_fill_rates(connection),
         *_unmapped(connection),
+        *_unknown_attributes(connection),
         *_quarantine(connection),
         *_lead_gaps(connection),
     ]

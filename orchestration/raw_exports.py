@@ -101,6 +101,8 @@ RAW_EXPORTS: tuple[RawExport, ...] = (
             C("department"),
             C("lead_source"),
             C("do_not_contact", "boolean"),
+            # An e-mail opt-out (unsubscribed, "Email Opt Out") is not do-not-contact: sales may still call.
+            C("email_opt_out", "boolean"),
             C("lead_owner_id", "id"),
             C("created_date", "event_time", True),
             C("last_modified_date", "event_time"),

@@ -307,14 +307,15 @@ def test_missing_values_score_nothing_and_an_unmapped_source_is_one_label(scratc
             "where lead_id = ?",
             [lead],
         )
-        connection.execute(
-            "update staging.stg_crm__accounts set industry = null where account_id = ?", [account]
-        )
+        for accounts in ("stg_crm__accounts", "stg_crm__account_versions"):
+            connection.execute(
+                f"update staging.{accounts} set industry = null where account_id = ?", [account]
+            )
     built = run_dbt(
         scratch_warehouse,
         "build",
         "--select",
-        "int_leads_joined_to_accounts+",
+        "int_accounts_as_of+",
         "--exclude-resource-type",
         "unit_test",
         "--vars",
@@ -334,6 +335,9 @@ def test_missing_values_score_nothing_and_an_unmapped_source_is_one_label(scratc
                 "select rule_id from marts.fct_lead_score_components where lead_id = ?", params=[lead]
             ).fetchall()
         }
+        [(unknown,)] = connection.sql(
+            "select unknown_attributes_ja from marts.fct_lead_scores where lead_id = ?", params=[lead]
+        ).fetchall()
         channels = {
             mart: connection.sql(
                 f"select count(*) from marts.{mart} where channel_code = 'unmapped'"
@@ -342,6 +346,10 @@ def test_missing_values_score_nothing_and_an_unmapped_source_is_one_label(scratc
         }
     assert attributes == {}  # unknown: no attribute row, where 'other' and 'business' used to be
     assert not {rule for rule in rules if rule.startswith(("DEM-IND-", "PER-EML-"))}, rules
+    # ... and the explanation says what the score could not judge.
+    assert unknown.startswith("不明: ") and {"業種", "メールアドレス"} <= set(unknown[4:].split("、")), (
+        unknown
+    )
     # The unmapped lead source is one label in every mart, and the build warns with the source.
     assert all(channels.values()), channels
     assert "WARN 1 lead_sources_are_mapped_int_leads_joined_to_accounts_channel_code" in built.stdout

@@ -76,6 +76,13 @@ def test_salesforce_exports_in_shift_jis_become_scored_leads(tmp_path):
     assert statuses == {"00Q5j00000A1": True, "00Q5j00000A2": False, "00Q5j00000A3": False}
     won = _rows(database, "select lead_id, won_amount_jpy from marts.fct_lead_funnel where is_won")
     assert won == [("00Q5j00000A1", 12_000_000)]
+    opted_out = _rows(
+        database,
+        "select lead_id, is_email_opted_out, is_do_not_contact, is_disqualified, total_score > 0 "
+        "from marts.dim_leads inner join marts.fct_lead_scores using (lead_id) "
+        "where lead_id = '00Q5j00000A2'",
+    )
+    assert opted_out == [("00Q5j00000A2", True, False, False, True)]  # opted out of e-mail, still scored
     titles = dict(_rows(database, "select lead_id, job_title from staging.stg_crm__leads"))
     assert titles["00Q5j00000A3"] is None  # "--なし--" is Salesforce's empty picklist value
     assert len(_rows(database, "select * from marts.fct_lead_scores")) == 3

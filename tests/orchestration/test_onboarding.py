@@ -19,6 +19,10 @@ def test_the_summary_reconciles_and_points_at_the_gaps(scratch_warehouse):
             "update marts.fct_lead_funnel set owner_user_id = null where lead_id = "
             "(select min(lead_id) from marts.fct_lead_funnel)"
         )
+        unknown_revenue = connection.sql(
+            "select count(*) from intermediate.int_lead_unknown_attributes "
+            "where scoring_moment = 'as_of' and attribute = 'annual_revenue_jpy'"
+        ).fetchall()[0][0]
         summary = onboarding_summary(connection)
         read = connection.sql("select sum(rows_read) from raw._file_loads").fetchall()[0][0]
         leads = connection.sql("select count(*) from marts.fct_lead_funnel").fetchall()[0][0]
@@ -31,6 +35,10 @@ def test_the_summary_reconciles_and_points_at_the_gaps(scratch_warehouse):
     assert unmapped.loc["宇宙産業", "count"] == industries
     gaps = summary[summary["section"] == "leads"].set_index("item")
     assert gaps.loc["leads without an owner", "detail"] == f"1 of {leads:,}"
+    unknown = summary[summary["section"] == "unknown to the scoring rules"].set_index("item")
+    assert unknown_revenue > 0
+    assert unknown.loc["annual_revenue_jpy (annual revenue)", "count"] == unknown_revenue
+    assert unknown.loc["annual_revenue_jpy (annual revenue)", "share"] == unknown_revenue / leads
     fill = summary[summary["section"] == "fill rates"].set_index("item")
     assert fill.loc["crm_leads.lead_id", "share"] == 1.0
     text = render(summary)

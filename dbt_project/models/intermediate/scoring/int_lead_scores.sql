@@ -22,6 +22,10 @@ top_reasons as (
     select * from {{ ref('int_lead_top_reasons') }}
 ),
 
+unknown_attributes as (
+    select * from {{ ref('int_lead_unknown_attributes') }}
+),
+
 buying_stages as (
     select * from {{ ref('int_lead_buying_stages') }}
 ),
@@ -72,6 +76,21 @@ scores as (
     {%- endfor %}
 ),
 
+unknown_attribute_labels as (
+    select distinct lead_id, scoring_moment, label_ja
+    from unknown_attributes
+),
+
+-- "不明: 従業員数、業種": what the score could not judge, next to the reasons it gives.
+unknown_attributes_listed as (
+    select
+        lead_id,
+        scoring_moment,
+        concat('不明: ', {{ dbt.listagg('label_ja', "'、'", 'order by label_ja') }}) as unknown_attributes_ja
+    from unknown_attribute_labels
+    group by 1, 2
+),
+
 final as (
     select
         scores.lead_id,
@@ -101,7 +120,8 @@ final as (
         top_reasons.top_reason_2,
         top_reasons.top_reason_3,
         nullif(concat_ws(' / ', top_reasons.top_reason_1, top_reasons.top_reason_2, top_reasons.top_reason_3), '')
-            as top_reasons
+            as top_reasons,
+        unknown_attributes_listed.unknown_attributes_ja
     from scores
     {%- for alias, band_type, column in [
         ('fit_grades', 'fit_grade', 'demographic_score'),
@@ -119,6 +139,9 @@ final as (
         on scores.lead_id = buying_stages.lead_id and scores.scoring_moment = buying_stages.scoring_moment
     left join top_reasons
         on scores.lead_id = top_reasons.lead_id and scores.scoring_moment = top_reasons.scoring_moment
+    left join unknown_attributes_listed
+        on scores.lead_id = unknown_attributes_listed.lead_id
+        and scores.scoring_moment = unknown_attributes_listed.scoring_moment
 )
 
 select * from final

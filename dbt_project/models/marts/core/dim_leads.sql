@@ -25,6 +25,7 @@ final as (
         lead_source,
         channel_code,
         is_do_not_contact,
+        is_email_opted_out,
         owner_user_id,
         owner_name,
         owner_team,

@@ -51,6 +51,7 @@ final as (
         scores.top_reason_2,
         scores.top_reason_3,
         scores.top_reasons,
+        scores.unknown_attributes_ja,
         last_behavior.last_behavior_at
     from scores
     inner join leads

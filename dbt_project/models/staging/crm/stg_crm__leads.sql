@@ -22,6 +22,7 @@ renamed as (
         normalize_text({{ adapter.quote(attribute) }}) as {{ adapter.quote(attribute) }},
         {%- endfor %}
         {{ is_true_label('do_not_contact') }} as is_do_not_contact,
+        {{ is_true_label('email_opt_out') }} as is_email_opted_out,
         {{ clean_text('lead_owner_id') }} as owner_user_id,
         {{ export_timestamp_to_utc('created_date') }} as created_at,
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
@@ -51,6 +52,7 @@ final as (
         {{ adapter.quote(attribute) }},
         {%- endfor %}
         is_do_not_contact,
+        is_email_opted_out,
         owner_user_id,
         created_at,
         last_modified_at,
