@@ -27,7 +27,8 @@ def kpi_trend(connection: duckdb.DuckDBPyConnection) -> bytes:
     months = [row[0] for row in rows]
     figure, (volume, cac) = plt.subplots(1, 2, figsize=(11, 3.6))
     for index, (label, color) in enumerate(
-        [("New leads", _GREY), ("MQLs", _BLUE), ("SQLs", _ORANGE), ("New customers", _GREEN)], start=1
+        [("New leads", _GREY), ("MQLs handed off", _BLUE), ("SQLs", _ORANGE), ("New customers", _GREEN)],
+        start=1,
     ):
         volume.plot(months, [row[index] for row in rows], marker="o", markersize=3, label=label, color=color)
     volume.set_title("Monthly funnel volume")
@@ -69,18 +70,20 @@ def score_band_conversion(connection: duckdb.DuckDBPyConnection) -> bytes:
 
 def sla_compliance(connection: duckdb.DuckDBPyConnection) -> bytes:
     rows = connection.sql(
-        "select handoff_month, mqls_delivered, mql_volume_target, mqls_at_or_over_score_target, "
+        "select handoff_month, handoffs, mql_volume_target, handoffs_at_or_over_score_target, "
         "share_within_sla, response_rate from marts.mart_sla_compliance_monthly "
         "where breakdown = 'total' order by handoff_month"
     ).fetchall()
     months = [row[0] for row in rows]
     figure, (marketing, sales) = plt.subplots(1, 2, figsize=(11, 3.6))
-    marketing.bar(months, [row[1] for row in rows], width=20, color=_BLUE, label="MQLs delivered")
+    marketing.bar(months, [row[1] for row in rows], width=20, color=_BLUE, label="MQLs handed off (CRM)")
     marketing.bar(months, [row[3] for row in rows], width=20, color=_GREEN, label="at or over score target")
     marketing.plot(months, [row[2] for row in rows], color=_ORANGE, linestyle="--", label="monthly target")
     marketing.set_title("Marketing SLA: MQL volume and quality")
     marketing.legend(fontsize=8)
-    sales.plot(months, [100 * (row[4] or 0) for row in rows], marker="o", markersize=3, label="within SLA")
+    sales.plot(
+        months, [100 * (row[4] or 0) for row in rows], marker="o", markersize=3, label="within SLA (decided)"
+    )
     sales.plot(months, [100 * (row[5] or 0) for row in rows], marker="o", markersize=3, label="contacted")
     sales.set_ylim(0, 105)
     sales.set_ylabel("% of handed-off leads")
@@ -92,19 +95,20 @@ def sla_compliance(connection: duckdb.DuckDBPyConnection) -> bytes:
 
 
 def response_by_rep(connection: duckdb.DuckDBPyConnection) -> bytes:
-    # Leads nobody owns are a bar of their own: a team without owners in its CRM sees one bar.
+    # Leads nobody owns are a bar of their own: a team without owners in its CRM sees one bar. Pending
+    # handoffs (not yet due) are neither met nor missed.
     rows = connection.sql(
         "select coalesce(owner_user_id, '(no owner)'), "
-        "sum(contacted_within_sla) * 1.0 / sum(mqls_delivered), sum(mqls_delivered) "
+        "sum(sla_met) * 1.0 / sum(sla_met + sla_missed), sum(sla_met + sla_missed) "
         "from marts.mart_sla_compliance_monthly where breakdown = 'by_owner' "
         "and handoff_month >= "
         "(select max(handoff_month) from marts.mart_sla_compliance_monthly) - interval 2 month "
-        "group by 1 having sum(mqls_delivered) > 0 order by 2"
+        "group by 1 having sum(sla_met + sla_missed) > 0 order by 2"
     ).fetchall()
     figure, axis = plt.subplots(figsize=(11, 3.4))
     bars = axis.bar([row[0] for row in rows], [100 * row[1] for row in rows], color=_BLUE)
     axis.bar_label(bars, labels=[str(row[2]) for row in rows], padding=2, fontsize=7)
     axis.set_ylabel("% contacted within SLA")
-    axis.set_title("Share within SLA by rep, last 3 months (label: leads handed over)")
+    axis.set_title("Share within SLA by rep, last 3 months (label: handoffs decided)")
     axis.tick_params(axis="x", labelrotation=45, labelsize=8)
     return _png(figure)

@@ -55,22 +55,40 @@ def test_sla_rows_are_the_handed_off_leads(warehouse):
     assert _one(warehouse, "select count(*) from marts.fct_sla_lead_response")[0] == handed_off > 0
     monthly = _one(
         warehouse,
-        "select sum(mqls_delivered) from marts.mart_sla_compliance_monthly where breakdown = 'total'",
+        "select sum(handoffs) from marts.mart_sla_compliance_monthly where breakdown = 'total'",
     )[0]
     by_owner = _one(
         warehouse,
-        "select sum(mqls_delivered) from marts.mart_sla_compliance_monthly where breakdown = 'by_owner'",
+        "select sum(handoffs) from marts.mart_sla_compliance_monthly where breakdown = 'by_owner'",
     )[0]
     assert monthly == by_owner == handed_off
+    # Every handoff is met, missed or pending, and the decided ones make the share within the SLA.
+    met, missed, pending, handoffs, share = _one(
+        warehouse,
+        "select sum(sla_met), sum(sla_missed), sum(sla_pending), sum(handoffs), "
+        "sum(sla_met) / sum(sla_met + sla_missed) from marts.mart_sla_compliance_monthly "
+        "where breakdown = 'total'",
+    )
+    assert met + missed + pending == handoffs and met > 0 and missed > 0
+    assert (
+        share
+        == _one(
+            warehouse,
+            "select count(*) filter (where sla_status = 'met') "
+            "/ count(*) filter (where sla_status <> 'pending') from marts.fct_sla_lead_response",
+        )[0]
+    )
 
 
-def test_contacted_leads_have_both_clocks_and_business_hours_never_exceed_calendar_hours(warehouse):
+def test_contacted_leads_have_three_clocks_in_order(warehouse):
+    # Working hours <= hours with weekends paused <= calendar hours, and the target's clock is one of them.
     broken = _one(
         warehouse,
         """
         select count(*) from marts.fct_sla_lead_response
         where is_contacted
-          and (response_hours_business is null or response_hours_business > response_hours_calendar)
+          and (response_hours_business is null or response_hours_business > response_hours_paused
+               or response_hours_paused > response_hours_calendar or response_hours <> response_hours_paused)
     """,
     )[0]
     assert broken == 0
@@ -82,13 +100,13 @@ def test_kpi_channels_add_up_to_the_month(warehouse):
         """
         with by_channel as (
             select kpi_month, sum(new_leads) as leads, sum(new_customers) as customers,
-                sum(spend_jpy) as spend
+                sum(won_deals) as won, sum(spend_jpy) as spend
             from marts.mart_kpi_monthly where channel_code <> 'all' group by 1
         )
         select count(*) from marts.mart_kpi_monthly as total join by_channel using (kpi_month)
         where total.channel_code = 'all'
           and (total.new_leads <> by_channel.leads or total.new_customers <> by_channel.customers
-               or total.spend_jpy <> by_channel.spend)
+               or total.won_deals <> by_channel.won or total.spend_jpy <> by_channel.spend)
     """,
     )[0]
     assert mismatched == 0

@@ -1,6 +1,11 @@
 -- One row per handed-off lead (its first MQL handoff up to the as-of date): when sales first contacted
--- it, on a calendar clock and on a business-hours clock (Japan weekdays that are not public holidays,
--- vars sla_business_day_start_hour / _end_hour), and whether that met the SLA.
+-- it, and whether that met the SLA on the clock the target states (seed sla_targets, column clock):
+--   calendar  every hour counts
+--   paused    24 hours a day on Japan working days: weekends and public holidays pause the clock
+--   business  working hours of working days only (vars sla_business_day_start_hour / _end_hour)
+-- First contact is the first sales activity after the handoff whose type is in var
+-- first_contact_activity_types and whose subject matches none of var first_contact_excluded_subjects
+-- (a template greeting e-mail is not a contact). The clock starts at the handoff.
 with
 
 funnel as (
@@ -34,19 +39,38 @@ targets as (
     where metric = 'first_contact_hours' and {{ is_active_as_of() }}
 ),
 
+contacts as (
+    select * from sales_activities
+    where activity_type in (
+        {%- for activity_type in var('first_contact_activity_types') %}
+        {{ dbt.string_literal(activity_type) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    )
+    {%- for pattern in var('first_contact_excluded_subjects') %}
+        and coalesce(subject, '') not like {{ dbt.string_literal(pattern) }}
+    {%- endfor %}
+),
+
 first_contacts_ranked as (
     select
         funnel.lead_id,
-        sales_activities.activity_at,
-        sales_activities.activity_type,
-        row_number() over (partition by funnel.lead_id order by sales_activities.activity_at) as contact_rank
+        contacts.activity_at,
+        contacts.activity_type,
+        row_number() over (
+            partition by funnel.lead_id order by contacts.activity_at, contacts.sales_activity_id
+        ) as contact_rank
     from funnel
-    inner join sales_activities
-        on funnel.lead_id = sales_activities.lead_id
-        and sales_activities.activity_at >= funnel.first_mql_at
+    inner join contacts
+        on funnel.lead_id = contacts.lead_id
+        and contacts.activity_at >= funnel.first_mql_at
 ),
 
-{%- set business_hours_args = var('export_utc_offset_hours') ~ ', ' ~ var('sla_business_day_start_hour') ~ ', ' ~ var('sla_business_day_end_hour') %}
+{%- set offset = var('export_utc_offset_hours') %}
+{%- set clocks = {
+    'calendar': none,
+    'paused': offset ~ ', 0, 24',
+    'business': offset ~ ', ' ~ var('sla_business_day_start_hour') ~ ', ' ~ var('sla_business_day_end_hour'),
+} %}
 
 clocked as (
     select
@@ -59,19 +83,21 @@ clocked as (
         funnel.score_band_at_first_mql as score_band_at_handoff,
         first_contacts_ranked.activity_at as first_contact_at,
         first_contacts_ranked.activity_type as first_contact_type,
-        {{ dbt.datediff('funnel.first_mql_at', 'first_contacts_ranked.activity_at', 'second') }} / 3600.0
-            as response_hours_calendar,
-        business_hours_between(funnel.first_mql_at, first_contacts_ranked.activity_at, {{ business_hours_args }})
-            as response_hours_business,
-        {{ dbt.datediff('funnel.first_mql_at', as_of_end_utc_literal(), 'second') }} / 3600.0
-            as waiting_hours_calendar,
-        business_hours_between(funnel.first_mql_at, {{ as_of_end_utc_literal() }}, {{ business_hours_args }})
-            as waiting_hours_business,
+        {%- for clock, args in clocks.items() %}
+        {%- for name, until in [('response', 'first_contacts_ranked.activity_at'), ('waiting', as_of_end_utc_literal())] %}
+        {%- if args is none %}
+        {{ dbt.datediff('funnel.first_mql_at', until, 'second') }} / 3600.0 as {{ name }}_hours_{{ clock }},
+        {%- else %}
+        business_hours_between(funnel.first_mql_at, {{ until }}, {{ args }}) as {{ name }}_hours_{{ clock }},
+        {%- endif %}
+        {%- endfor %}
+        {%- endfor %}
         {%- for field in var('handoff_required_fields') %}
         leads.{{ field }} is not null{{ " and" if not loop.last else " as is_information_complete," }}
         {%- endfor %}
         behavior_before_handoff.lead_id is not null as has_behavior_history,
-        targets.value as sla_target_hours
+        targets.value as sla_target_hours,
+        targets.clock as sla_clock
     from funnel
     inner join leads
         on funnel.lead_id = leads.lead_id
@@ -82,6 +108,22 @@ clocked as (
         and first_contacts_ranked.contact_rank = 1
     left join targets
         on true
+),
+
+on_target_clock as (
+    select
+        *,
+        case sla_clock
+            {%- for clock in clocks %}
+            when '{{ clock }}' then response_hours_{{ clock }}
+            {%- endfor %}
+        end as response_hours,
+        case sla_clock
+            {%- for clock in clocks %}
+            when '{{ clock }}' then waiting_hours_{{ clock }}
+            {%- endfor %}
+        end as hours_since_handoff
+    from clocked
 ),
 
 final as (
@@ -98,19 +140,22 @@ final as (
         first_contact_type,
         first_contact_at is not null as is_contacted,
         response_hours_calendar,
+        response_hours_paused,
         response_hours_business,
-        response_hours_calendar <= sla_target_hours as is_within_sla_calendar,
-        response_hours_business <= sla_target_hours as is_within_sla_business,
-        {%- set clock = var('sla_clock') %}
-        coalesce(response_hours_{{ clock }} <= sla_target_hours, false) as is_within_sla,
-        first_contact_at is null as is_not_yet_contacted,
-        first_contact_at is null and waiting_hours_{{ clock }} > sla_target_hours as is_overdue,
-        case when first_contact_at is null then waiting_hours_{{ clock }} end as waiting_hours,
+        response_hours,
+        case
+            when response_hours <= sla_target_hours then 'met'
+            when first_contact_at is not null or hours_since_handoff > sla_target_hours then 'missed'
+            else 'pending'
+        end as sla_status,
+        coalesce(response_hours <= sla_target_hours, false) as is_within_sla,
+        first_contact_at is null and hours_since_handoff > sla_target_hours as is_overdue,
+        case when first_contact_at is null then hours_since_handoff end as waiting_hours,
         is_information_complete,
         has_behavior_history,
         sla_target_hours,
-        '{{ clock }}' as sla_clock
-    from clocked
+        sla_clock
+    from on_target_clock
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- One row per handoff month and breakdown: the month as a whole (breakdown = 'total'), per rep
 -- ('by_owner') and per score band at handoff ('by_score_band'). Counts re-aggregate; medians and
--- percentiles are computed per row and do not.
+-- percentiles are computed per row and do not. A handoff still inside its window (pending) is neither
+-- met nor missed: the share within the SLA counts decided handoffs only.
 with
 
 responses as (
@@ -10,6 +11,10 @@ responses as (
 targets as (
     select * from {{ ref('sla_targets') }}
     where {{ is_active_as_of() }}
+),
+
+score_target as (
+    select value from targets where metric = 'min_score_at_handoff'
 ),
 
 grouped as (
@@ -22,17 +27,20 @@ grouped as (
         end as breakdown,
         owner_user_id,
         score_band_at_handoff,
-        count(*) as mqls_delivered,
-        count(case when score_at_handoff >= (
-            select value from targets where metric = 'min_score_at_handoff'
-        ) then 1 end) as mqls_at_or_over_score_target,
-        count(case when is_information_complete then 1 end) as mqls_with_complete_information,
-        count(case when has_behavior_history then 1 end) as mqls_with_behavior_history,
+        count(*) as handoffs,
+        count(case when score_at_handoff >= (select value from score_target) then 1 end)
+            as handoffs_at_or_over_score_target,
+        count(case when score_at_handoff < (select value from score_target) then 1 end)
+            as handoffs_below_score_target,
+        count(case when is_information_complete then 1 end) as handoffs_with_complete_information,
+        count(case when has_behavior_history then 1 end) as handoffs_with_behavior_history,
         count(case when is_contacted then 1 end) as contacted,
-        count(case when is_within_sla then 1 end) as contacted_within_sla,
+        count(case when sla_status = 'met' then 1 end) as sla_met,
+        count(case when sla_status = 'missed' then 1 end) as sla_missed,
+        count(case when sla_status = 'pending' then 1 end) as sla_pending,
         count(case when is_overdue then 1 end) as overdue,
-        {{ percentile('response_hours_business', 0.5) }} as median_response_hours_business,
-        {{ percentile('response_hours_business', 0.9) }} as p90_response_hours_business,
+        {{ percentile('response_hours', 0.5) }} as median_response_hours,
+        {{ percentile('response_hours', 0.9) }} as p90_response_hours,
         {{ percentile('response_hours_calendar', 0.5) }} as median_response_hours_calendar,
         {{ percentile('response_hours_calendar', 0.9) }} as p90_response_hours_calendar
     from responses
@@ -43,12 +51,13 @@ final as (
     select
         grouped.*,
         (select value from targets where metric = 'mqls_per_month') as mql_volume_target,
-        (select value from targets where metric = 'min_score_at_handoff') as mql_score_target,
+        (select value from score_target) as mql_score_target,
         (select value from targets where metric = 'first_contact_hours') as first_contact_target_hours,
-        1.0 * mqls_at_or_over_score_target / mqls_delivered as share_at_or_over_score_target,
-        1.0 * mqls_with_complete_information / mqls_delivered as share_with_complete_information,
-        1.0 * contacted / mqls_delivered as response_rate,
-        1.0 * contacted_within_sla / mqls_delivered as share_within_sla
+        (select clock from targets where metric = 'first_contact_hours') as sla_clock,
+        1.0 * handoffs_at_or_over_score_target / handoffs as share_at_or_over_score_target,
+        1.0 * handoffs_with_complete_information / handoffs as share_with_complete_information,
+        1.0 * contacted / handoffs as response_rate,
+        case when sla_met + sla_missed > 0 then 1.0 * sla_met / (sla_met + sla_missed) end as share_within_sla
     from grouped
 )
 
