@@ -56,10 +56,11 @@ def render_report(connection: duckdb.DuckDBPyConnection) -> str:
         _image(report_charts.kpi_trend(connection), "KPI trend"),
         _table(
             connection,
-            "select kpi_month as month, new_leads, mqls, sqls, new_customers, "
-            "round(mql_to_sql_rate, 3) as mql_to_sql, round(sql_to_won_rate, 3) as sql_to_won, "
+            "select kpi_month as month, new_leads, mqls as mqls_handed_off, sqls, new_customers, "
+            "expansion_wins, round(mql_to_sql_rate, 3) as mql_to_sql, "
+            "round(mql_to_won_rate, 3) as mql_to_won, "
             "round(median_days_lead_to_close) as median_days_to_close, round(cac_jpy) as cac_jpy, "
-            "won_amount_jpy "
+            "round(cohort_cac_jpy) as cohort_cac_jpy, is_cohort_mature as mature, won_amount_jpy "
             "from marts.mart_kpi_monthly where channel_code = 'all' order by kpi_month desc limit 6",
         ),
         _image(report_charts.funnel(connection), "Funnel"),

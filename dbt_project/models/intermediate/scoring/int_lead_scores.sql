@@ -51,10 +51,21 @@ component_scores as (
     group by 1, 2
 ),
 
-disqualified as (
-    select lead_id, scoring_moment, min(label_ja) as disqualification_reason_ja
+-- Of several disqualifiers, the one the component line names (the first by rule_id), so that the
+-- reason and the explanation agree.
+disqualifications_ranked as (
+    select
+        lead_id,
+        scoring_moment,
+        label_ja,
+        row_number() over (partition by lead_id, scoring_moment order by rule_id) as disqualifier_rank
     from disqualifications
-    group by 1, 2
+),
+
+disqualified as (
+    select lead_id, scoring_moment, label_ja as disqualification_reason_ja
+    from disqualifications_ranked
+    where disqualifier_rank = 1
 ),
 
 scores as (

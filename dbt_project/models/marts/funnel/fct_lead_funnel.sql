@@ -2,6 +2,9 @@
 -- recycled and handed over again keeps its first MQL time (latest_mql_at and mql_count show the
 -- re-qualification). A stage counts as reached when the lead reached it or any later stage, so each
 -- stage's count is at least the next one's.
+-- SQL has one definition everywhere: the earlier of the CRM's SQL status and the first opportunity
+-- (or the won day, for a deal exported without its creation time) - a CRM without an SQL status
+-- still has SQLs. A new customer is an account's first won deal; later wins of it are expansion.
 with
 
 stage_times as (
@@ -26,9 +29,15 @@ reached as (
     from stage_times
 ),
 
+-- least() skips NULLs: the first of the stage times the lead has.
 reached_cumulative as (
     select
         *,
+        least(
+            first_sql_at,
+            first_opportunity_at,
+            {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), 'cast(won_date as timestamp)') }}
+        ) as qualified_sql_at,
         has_reached_opportunity or first_sql_at is not null as has_reached_sql
     from reached
 ),
@@ -41,9 +50,24 @@ reached_all as (
     from reached_cumulative
 ),
 
+-- The account's first won deal makes it a customer (a lead without an account is its own customer).
+first_wins as (
+    select
+        reached_all.lead_id,
+        row_number() over (
+            partition by coalesce(leads.account_id, reached_all.lead_id)
+            order by reached_all.won_date, reached_all.lead_id
+        ) as win_order
+    from reached_all
+    inner join leads
+        on reached_all.lead_id = leads.lead_id
+    where reached_all.won_date is not null
+),
+
 final as (
     select
         reached_all.lead_id,
+        leads.account_id,
         leads.lead_source,
         leads.channel_code,
         leads.owner_user_id,
@@ -55,7 +79,8 @@ final as (
         reached_all.latest_mql_at,
         reached_all.mql_count,
         reached_all.first_sal_at as sal_at,
-        reached_all.first_sql_at as sql_at,
+        reached_all.qualified_sql_at as sql_at,
+        reached_all.first_sql_at as sql_status_at,
         reached_all.first_opportunity_at as opportunity_created_at,
         reached_all.won_date,
         reached_all.lost_date,
@@ -67,6 +92,8 @@ final as (
         reached_all.has_reached_sql,
         reached_all.has_reached_opportunity,
         reached_all.is_won,
+        coalesce(first_wins.win_order = 1, false) as is_new_customer_win,
+        coalesce(first_wins.win_order > 1, false) as is_expansion_win,
         reached_all.is_lost,
         reached_all.first_disqualified_at is not null as is_disqualified,
         reached_all.first_recycled_at is not null as is_recycled,
@@ -75,11 +102,13 @@ final as (
         reached_all.lost_reason,
         {{ dbt.datediff('reached_all.created_at', 'reached_all.first_mql_at', 'hour') }} / 24.0 as days_created_to_mql,
         {{ dbt.datediff('reached_all.first_mql_at', 'reached_all.first_sal_at', 'minute') }} / 60.0 as hours_mql_to_sal,
-        {{ dbt.datediff('reached_all.first_sal_at', 'reached_all.first_sql_at', 'hour') }} / 24.0 as days_sal_to_sql,
-        {{ dbt.datediff('reached_all.first_sql_at', 'reached_all.first_opportunity_at', 'hour') }} / 24.0
+        {{ dbt.datediff('reached_all.first_sal_at', 'reached_all.qualified_sql_at', 'hour') }} / 24.0 as days_sal_to_sql,
+        {{ dbt.datediff('reached_all.qualified_sql_at', 'reached_all.first_opportunity_at', 'hour') }} / 24.0
             as days_sql_to_opportunity,
         {{ dbt.datediff('reached_all.created_date', 'coalesce(reached_all.won_date, reached_all.lost_date)', 'day') }}
             as days_created_to_close,
+        -- A deal closed before its lead was created (a lead entered after the deal): flagged, not hidden.
+        coalesce(reached_all.won_date, reached_all.lost_date) < reached_all.created_date as is_closed_before_created,
         scores_at_first_mql.total_score as score_at_first_mql,
         scores_at_first_mql.score_band as score_band_at_first_mql,
         scores_at_first_mql.is_mql as was_over_threshold_at_first_mql,
@@ -90,6 +119,8 @@ final as (
         on reached_all.lead_id = leads.lead_id
     left join scores_at_first_mql
         on reached_all.lead_id = scores_at_first_mql.lead_id
+    left join first_wins
+        on reached_all.lead_id = first_wins.lead_id
 )
 
 select * from final

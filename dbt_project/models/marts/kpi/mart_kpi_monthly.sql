@@ -1,6 +1,8 @@
 -- One row per month and channel (channel_code = 'all' for the month as a whole): the shared KPIs of
 -- marketing and sales. Stage rates follow the cohort of the earlier stage (of the leads first MQL'd
--- in the month, the share that reached SQL), so a month's rate keeps maturing for a few months.
+-- in the month, the share that reached SQL), so a month's rate keeps maturing: is_cohort_mature says
+-- when it has had var conversion_maturity_days to do so. CAC counts new customers (an account's first
+-- win) only; cohort CAC divides the month's spend by the new customers won from the month's leads.
 with
 
 funnel as (
@@ -25,6 +27,8 @@ channels as (
     select * from {{ ref('lead_source_channels') }}
 ),
 
+-- One row per lead and month it counts in, per measure: created (leads), handed off (mqls), became
+-- SQL (sqls), won (won). The flags say what the lead reached by the as-of date (cohort rates).
 funnel_events as (
     {%- set month_of = {
         'leads': 'created_date',
@@ -38,13 +42,9 @@ funnel_events as (
         channel_code,
         '{{ measure }}' as measure,
         1 as lead_count,
-        {%- if measure == 'mqls' %}
-        case when has_reached_sql then 1 else 0 end as reached_next,
-        {%- elif measure == 'sqls' %}
-        case when is_won then 1 else 0 end as reached_next,
-        {%- else %}
-        0 as reached_next,
-        {%- endif %}
+        case when has_reached_sql then 1 else 0 end as reached_sql,
+        case when is_won then 1 else 0 end as reached_won,
+        case when is_new_customer_win then 1 else 0 end as reached_new_customer,
         {%- if measure == 'won' %}
         days_created_to_close as days_to_close,
         won_amount_jpy as amount_jpy
@@ -61,7 +61,9 @@ funnel_events as (
         coalesce(leads.channel_code, {{ unmapped_channel() }}) as channel_code,
         'pipeline' as measure,
         0 as lead_count,
-        0 as reached_next,
+        0 as reached_sql,
+        0 as reached_won,
+        0 as reached_new_customer,
         cast(null as integer) as days_to_close,
         opportunities.amount_jpy
     from opportunities
@@ -84,12 +86,20 @@ measures as (
     select
         kpi_month,
         coalesce(channel_code, 'all') as channel_code,
-        cast(sum(case when measure = 'leads' then lead_count else 0 end) as bigint) as new_leads,
-        cast(sum(case when measure = 'mqls' then lead_count else 0 end) as bigint) as mqls,
-        cast(sum(case when measure = 'mqls' then reached_next else 0 end) as bigint) as mqls_reaching_sql,
-        cast(sum(case when measure = 'sqls' then lead_count else 0 end) as bigint) as sqls,
-        cast(sum(case when measure = 'sqls' then reached_next else 0 end) as bigint) as sqls_won,
-        cast(sum(case when measure = 'won' then lead_count else 0 end) as bigint) as new_customers,
+        {%- set counts = {
+            'new_leads': ('leads', 'lead_count'),
+            'cohort_new_customers': ('leads', 'reached_new_customer'),
+            'mqls': ('mqls', 'lead_count'),
+            'mqls_reaching_sql': ('mqls', 'reached_sql'),
+            'mqls_won': ('mqls', 'reached_won'),
+            'sqls': ('sqls', 'lead_count'),
+            'sqls_won': ('sqls', 'reached_won'),
+            'won_deals': ('won', 'lead_count'),
+            'new_customers': ('won', 'reached_new_customer'),
+        } %}
+        {%- for name, (measure, column) in counts.items() %}
+        cast(sum(case when measure = '{{ measure }}' then {{ column }} else 0 end) as bigint) as {{ name }},
+        {%- endfor %}
         avg(case when measure = 'won' then days_to_close end) as avg_days_lead_to_close,
         {{ percentile("case when measure = 'won' then days_to_close end", 0.5) }} as median_days_lead_to_close,
         cast(sum(case when measure = 'won' then amount_jpy else 0 end) as bigint) as won_amount_jpy,
@@ -116,18 +126,30 @@ final as (
     select
         month_channels.kpi_month,
         month_channels.channel_code,
-        {%- for count in ['new_leads', 'mqls', 'mqls_reaching_sql', 'sqls', 'sqls_won', 'new_customers'] %}
+        {%- for count in counts %}
         coalesce(measures.{{ count }}, 0) as {{ count }},
         {%- endfor %}
+        coalesce(measures.won_deals, 0) - coalesce(measures.new_customers, 0) as expansion_wins,
         measures.avg_days_lead_to_close,
         measures.median_days_lead_to_close,
         coalesce(measures.won_amount_jpy, 0) as won_amount_jpy,
         coalesce(measures.pipeline_created_amount_jpy, 0) as pipeline_created_amount_jpy,
         coalesce(spend_with_total.spend_jpy, 0) as spend_jpy,
-        case when measures.mqls > 0 then 1.0 * measures.mqls_reaching_sql / measures.mqls end as mql_to_sql_rate,
-        case when measures.sqls > 0 then 1.0 * measures.sqls_won / measures.sqls end as sql_to_won_rate,
+        {%- for rate, numerator, denominator in [
+            ('mql_to_sql_rate', 'mqls_reaching_sql', 'mqls'),
+            ('sql_to_won_rate', 'sqls_won', 'sqls'),
+            ('mql_to_won_rate', 'mqls_won', 'mqls'),
+        ] %}
+        case when measures.{{ denominator }} > 0 then 1.0 * measures.{{ numerator }} / measures.{{ denominator }} end
+            as {{ rate }},
+        {%- endfor %}
         case when measures.new_customers > 0 then spend_with_total.spend_jpy / measures.new_customers end
-            as cac_jpy
+            as cac_jpy,
+        case when measures.cohort_new_customers > 0 then spend_with_total.spend_jpy / measures.cohort_new_customers end
+            as cohort_cac_jpy,
+        {{ dbt.datediff('month_channels.kpi_month', as_of_date_literal(), 'day') }} as observation_days,
+        {{ dbt.datediff('month_channels.kpi_month', as_of_date_literal(), 'day') }} >= {{ var('conversion_maturity_days') }}
+            as is_cohort_mature
     from month_channels
     left join measures
         on month_channels.kpi_month = measures.kpi_month

@@ -37,7 +37,7 @@ per_band as (
         count(case when is_mature and is_won then 1 end) as won,
         count(case when not is_mature then 1 end) as leads_still_maturing,
         count(case when not is_mature and is_won then 1 end) as won_still_maturing,
-        avg(total_score) as average_score
+        avg(case when is_mature then total_score end) as average_score
     from leads_banded
     group by 1
 ),
