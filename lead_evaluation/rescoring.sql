@@ -30,8 +30,9 @@ rule_points as (
         evidence.score_component,
         rules.category,
         case
-            when rules.rule_kind = 'per_event' and rules.points > 0 then rules.points * evidence.decayed_evidence
-            when rules.rule_kind = 'per_event' then cast(rules.points * evidence.evidence_count as double)
+            when rules.rule_kind = 'per_event' and (rules.points > 0 or evidence.unexpired_evidence is null)
+                then rules.points * evidence.decayed_evidence
+            when rules.rule_kind = 'per_event' then cast(rules.points * evidence.unexpired_evidence as double)
             else cast(rules.points as double)
         end as points_after_decay
     from evidence

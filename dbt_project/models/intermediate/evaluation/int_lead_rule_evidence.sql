@@ -3,7 +3,9 @@
 -- (lead_evaluation) re-applies any configuration's points to it, and the rule matrix of the fitted
 -- weights and the predictive features are read from it.
 --   demographic and BANT rules: evidence 1
---   behaviour rules:            events (evidence_count) and their decayed count (decayed_evidence)
+--   behaviour rules:            events (evidence_count), their decayed count (decayed_evidence), and
+--                               for categories whose negative points expire, the events not yet
+--                               expired (unexpired_evidence; null otherwise)
 {{ config(materialized='table') }}
 
 with
@@ -22,15 +24,16 @@ behavior_points as (
 
 evidence as (
     select lead_id, scoring_moment, 'demographic' as score_component, rule_id,
-        1 as evidence_count, cast(1 as double) as decayed_evidence
+        1 as evidence_count, cast(1 as double) as decayed_evidence, cast(null as bigint) as unexpired_evidence
     from demographic_hits
     union all
     select lead_id, scoring_moment, 'bant' as score_component, rule_id,
-        1 as evidence_count, cast(1 as double) as decayed_evidence
+        1 as evidence_count, cast(1 as double) as decayed_evidence, cast(null as bigint) as unexpired_evidence
     from bant_hits
     union all
     select lead_id, scoring_moment, 'behavior' as score_component, rule_id,
-        cast(evidence_count as integer) as evidence_count, decayed_evidence
+        cast(evidence_count as integer) as evidence_count, decayed_evidence,
+        cast(unexpired_evidence as bigint) as unexpired_evidence
     from behavior_points
 ),
 

@@ -1,7 +1,9 @@
 -- One row per lead x scoring moment x behaviour rule in force on the moment's date: evidence, points
 -- before and after time decay, and after the category cap. Only days up to as_of_date count.
---   per_event rules:     points x events; positive points x decayed evidence, where each day's events
---                        count 0.5 ^ (age in days / half-life)
+--   per_event rules:     points x decayed evidence, where each day's events count
+--                        0.5 ^ (age in days / half-life) - negative points too, unless the category
+--                        sets negative_points_expire_after_days: then they count in full until then
+--                        and not at all after (age in whole Japan calendar days)
 --   distinct_days rules: points once when the lead was active on >= min_count days in window_days
 --   category caps:       a category's decayed sum is scaled into [min_points, max_points]
 with
@@ -27,13 +29,13 @@ rules as (
 -- streams it (a CTE read twice is held in memory whole, which ran out of memory at 1M leads).
 event_rule_evidence as (
     select
-        lead_id,
-        scoring_moment,
-        rule_id,
-        category,
-        description_en,
-        label_ja,
-        rule_kind,
+        hits_aged.lead_id,
+        hits_aged.scoring_moment,
+        hits_aged.rule_id,
+        hits_aged.category,
+        hits_aged.description_en,
+        hits_aged.label_ja,
+        hits_aged.rule_kind,
         max(points) as points,
         max(min_count) as min_count,
         sum(event_count) as event_count,
@@ -41,8 +43,13 @@ event_rule_evidence as (
             as decayed_evidence,
         max(last_event_at) as last_event_at,
         count(case when age_days < window_days then 1 end) as days_in_window,
-        max(case when age_days < window_days then last_event_at end) as last_event_in_window_at
+        max(case when age_days < window_days then last_event_at end) as last_event_in_window_at,
+        max(category_caps.negative_points_expire_after_days) as negative_expiry_days,
+        sum(case when age_days < category_caps.negative_points_expire_after_days then event_count else 0 end)
+            as unexpired_event_count
     from hits_aged
+    left join category_caps
+        on hits_aged.category = category_caps.category
     where rule_kind in ('per_event', 'distinct_days')
     group by 1, 2, 3, 4, 5, 6, 7
 ),
@@ -60,12 +67,14 @@ event_rule_points as (
         label_ja,
         case when rule_kind = 'per_event' then event_count else days_in_window end as evidence_count,
         case when rule_kind = 'per_event' then decayed_evidence else cast(1 as double) end as decayed_evidence,
+        case when rule_kind = 'per_event' and negative_expiry_days is not null then unexpired_event_count end
+            as unexpired_evidence,
         case when rule_kind = 'per_event' then cast(points * event_count as double) else points end
             as points_before_decay,
         case
             when rule_kind = 'distinct_days' then cast(points as double)
-            when points > 0 then points * decayed_evidence
-            else cast(points * event_count as double)
+            when points > 0 or negative_expiry_days is null then points * decayed_evidence
+            else cast(points * unexpired_event_count as double)
         end as points_after_decay,
         case when rule_kind = 'per_event' then last_event_at else last_event_in_window_at end as last_event_at
     from event_rule_evidence
@@ -84,6 +93,7 @@ attribute_points as (
         rules.label_ja,
         1 as evidence_count,
         cast(1 as double) as decayed_evidence,
+        cast(null as bigint) as unexpired_evidence,
         cast(rules.points as double) as points_before_decay,
         cast(rules.points as double) as points_after_decay,
         cast(null as timestamp) as last_event_at
@@ -133,6 +143,7 @@ final as (
         label_ja,
         evidence_count,
         decayed_evidence,
+        unexpired_evidence,
         cast(points_before_decay as double) as points_before_decay,
         points_after_decay,
         points_after_decay * case
