@@ -79,6 +79,37 @@ def test_disqualified_leads_score_zero_and_are_never_mql(built_warehouse):
     """,
     )
     assert disqualified > 0 and nonzero == 0 and mql == 0
+    # ... and sit in no buying stage, with nothing to do but leave them alone.
+    assert _query(
+        built_warehouse,
+        "select distinct buying_stage, recommended_action_ja from marts.fct_lead_scores "
+        "where is_disqualified",
+    ) == [(None, "対応不要")]
+
+
+def test_hand_raisers_are_comparing_whatever_their_page_views(built_warehouse):
+    # A demo, contact or trial form or a price sheet in the last 90 days puts a lead in 比較検討.
+    [(hand_raisers, comparing)] = _query(
+        built_warehouse,
+        """
+        with hand_raisers as (
+            select distinct lead_id from intermediate.int_lead_behavior_hits_at_moments
+            where scoring_moment = 'as_of' and age_days < 90
+              and rule_id in ('BEH-FORM-DEMO', 'BEH-FORM-CONTACT', 'BEH-FORM-TRIAL', 'BEH-DL-PRICE')
+        )
+        select count(*), count(*) filter (where scores.buying_stage = 'comparison')
+        from hand_raisers inner join marts.fct_lead_scores as scores using (lead_id)
+        where not scores.is_disqualified
+    """,
+    )
+    assert hand_raisers > 0 and comparing == hand_raisers
+    # The trends mart counts the stage signals as the stage rules define them.
+    signals = _query(
+        built_warehouse,
+        "select distinct value from marts.mart_behavior_trends_monthly "
+        "where dimension = 'buying_stage_signal'",
+    )
+    assert {value for (value,) in signals} == {"comparison", "information_gathering"}
 
 
 def _set_rule_points(project, rule_id, points):

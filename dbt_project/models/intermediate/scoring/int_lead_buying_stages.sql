@@ -1,5 +1,11 @@
--- One row per lead x scoring moment: the buying stage from seed buying_stage_rules, the first rule
--- (by evaluation_order) whose behaviour category has at least min_events events in its window.
+-- One row per lead x scoring moment: the buying stage from seed buying_stage_rules, the first rule (by
+-- evaluation_order) the lead meets. Each rule names its evidence:
+--   behavior_rules     at least min_events events of the listed behaviour rules (| between ids) in
+--                      the last window_days - hand-raisers: demo, contact and trial forms, price sheets
+--   behavior_category  at least min_events events of one behaviour category in the last window_days
+--   bant_rules         at least min_events of the listed BANT rules in the latest assessment
+--   default            every lead
+-- A disqualified lead gets no stage (int_lead_scores); its recommended action is 対応不要.
 with
 
 moments as (
@@ -11,35 +17,74 @@ hits_aged as (
     where rule_kind = 'per_event'
 ),
 
+bant_hits as (
+    select * from {{ ref('int_lead_bant_rule_hits') }}
+),
+
 stage_rules as (
     select * from {{ ref('buying_stage_rules') }}
 ),
 
-category_events_in_window as (
+behavior_rules as (
+    select * from {{ ref('behavior_rules') }}
+),
+
+-- The behaviour rules each stage rule counts, so that the event rows join on rule_id alone.
+stage_rule_behaviors as (
+    select
+        stage_rules.evaluation_order,
+        stage_rules.window_days,
+        behavior_rules.rule_id
+    from stage_rules
+    inner join behavior_rules
+        on (stage_rules.evidence_kind = 'behavior_category' and behavior_rules.category = stage_rules.evidence)
+        or (
+            stage_rules.evidence_kind = 'behavior_rules'
+            and {{ in_pipe_list('behavior_rules.rule_id', 'stage_rules.evidence') }}
+        )
+),
+
+behavior_evidence as (
     select
         hits_aged.lead_id,
         hits_aged.scoring_moment,
-        stage_rules.evaluation_order,
-        sum(hits_aged.event_count) as events_in_window
+        stage_rule_behaviors.evaluation_order,
+        sum(hits_aged.event_count) as evidence_count
     from hits_aged
+    inner join stage_rule_behaviors
+        on hits_aged.rule_id = stage_rule_behaviors.rule_id
+    where hits_aged.age_days < stage_rule_behaviors.window_days
+    group by 1, 2, 3
+),
+
+bant_evidence as (
+    select
+        bant_hits.lead_id,
+        bant_hits.scoring_moment,
+        stage_rules.evaluation_order,
+        count(*) as evidence_count
+    from bant_hits
     inner join stage_rules
-        on hits_aged.category = stage_rules.category
-    where hits_aged.age_days < stage_rules.window_days
+        on stage_rules.evidence_kind = 'bant_rules'
+        and {{ in_pipe_list('bant_hits.rule_id', 'stage_rules.evidence') }}
     group by 1, 2, 3
 ),
 
 stage_matches as (
-    select category_events_in_window.lead_id, category_events_in_window.scoring_moment, stage_rules.evaluation_order
-    from category_events_in_window
+    select evidence.lead_id, evidence.scoring_moment, evidence.evaluation_order
+    from (
+        select * from behavior_evidence
+        union all
+        select * from bant_evidence
+    ) as evidence
     inner join stage_rules
-        on category_events_in_window.evaluation_order = stage_rules.evaluation_order
-    where category_events_in_window.events_in_window >= stage_rules.min_events
+        on evidence.evaluation_order = stage_rules.evaluation_order
+    where evidence.evidence_count >= stage_rules.min_events
     union all
-    -- A rule without a category is the default stage every lead reaches.
     select moments.lead_id, moments.scoring_moment, stage_rules.evaluation_order
     from moments
     cross join stage_rules
-    where stage_rules.category is null
+    where stage_rules.evidence_kind = 'default'
 ),
 
 first_matches as (
@@ -56,8 +101,7 @@ final as (
         stage_rules.buying_stage,
         stage_rules.label_ja as buying_stage_label_ja,
         stage_rules.priority,
-        stage_rules.recommended_action_en,
-        stage_rules.recommended_action_ja
+        stage_rules.evaluation_order as stage_rule_order
     from first_matches
     inner join stage_rules
         on first_matches.evaluation_order = stage_rules.evaluation_order

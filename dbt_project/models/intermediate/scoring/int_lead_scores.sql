@@ -34,6 +34,10 @@ score_bands as (
     select * from {{ ref('score_bands') }}
 ),
 
+recommended_actions as (
+    select * from {{ ref('recommended_actions') }}
+),
+
 thresholds as (
     select * from {{ ref('scoring_thresholds') }}
     where setting = 'mql_threshold'
@@ -102,7 +106,7 @@ unknown_attributes_listed as (
     group by 1, 2
 ),
 
-final as (
+scored as (
     select
         scores.lead_id,
         scores.scoring_moment,
@@ -122,11 +126,11 @@ final as (
         scores.total_score >= thresholds.value and not scores.is_disqualified as is_mql,
         scores.is_disqualified,
         scores.disqualification_reason_ja,
-        buying_stages.buying_stage,
-        buying_stages.buying_stage_label_ja,
-        buying_stages.priority as buying_stage_priority,
-        buying_stages.recommended_action_en,
-        buying_stages.recommended_action_ja,
+        -- A disqualified lead is in no buying stage: there is nothing to sell it.
+        case when not scores.is_disqualified then buying_stages.buying_stage end as buying_stage,
+        case when not scores.is_disqualified then buying_stages.buying_stage_label_ja end as buying_stage_label_ja,
+        case when not scores.is_disqualified then buying_stages.priority end as buying_stage_priority,
+        case when scores.is_disqualified then 'disqualified' else buying_stages.buying_stage end as action_key,
         top_reasons.top_reason_1,
         top_reasons.top_reason_2,
         top_reasons.top_reason_3,
@@ -153,6 +157,60 @@ final as (
     left join unknown_attributes_listed
         on scores.lead_id = unknown_attributes_listed.lead_id
         and scores.scoring_moment = unknown_attributes_listed.scoring_moment
+),
+
+-- The action for the stage and band: a row for the lead's band wins over the stage's row for any band.
+actions_matched as (
+    select
+        scored.lead_id,
+        scored.scoring_moment,
+        recommended_actions.recommended_action_en,
+        recommended_actions.recommended_action_ja,
+        row_number() over (
+            partition by scored.lead_id, scored.scoring_moment
+            order by case when recommended_actions.score_band is null then 1 else 0 end
+        ) as action_rank
+    from scored
+    inner join recommended_actions
+        on scored.action_key = recommended_actions.buying_stage
+        and (recommended_actions.score_band is null or recommended_actions.score_band = scored.score_band)
+),
+
+final as (
+    select
+        scored.lead_id,
+        scored.scoring_moment,
+        scored.as_of_date,
+        scored.demographic_score,
+        scored.fit_grade,
+        scored.behavior_score,
+        scored.engagement_level,
+        scored.fit_engagement_cell,
+        scored.bant_score,
+        scored.bant_status,
+        scored.bant_assessed_at,
+        scored.total_score,
+        scored.score_band,
+        scored.score_band_label_ja,
+        scored.mql_threshold,
+        scored.is_mql,
+        scored.is_disqualified,
+        scored.disqualification_reason_ja,
+        scored.buying_stage,
+        scored.buying_stage_label_ja,
+        scored.buying_stage_priority,
+        actions_matched.recommended_action_en,
+        actions_matched.recommended_action_ja,
+        scored.top_reason_1,
+        scored.top_reason_2,
+        scored.top_reason_3,
+        scored.top_reasons,
+        scored.unknown_attributes_ja
+    from scored
+    left join actions_matched
+        on scored.lead_id = actions_matched.lead_id
+        and scored.scoring_moment = actions_matched.scoring_moment
+        and actions_matched.action_rank = 1
 )
 
 select * from final

@@ -24,7 +24,15 @@ rules as (
 
 stage_rules as (
     select * from {{ ref('buying_stage_rules') }}
-    where category is not null
+),
+
+-- The behaviour rules that signal each buying stage (once each, though two stage rules name them).
+stage_rule_behaviors as (
+    select distinct stage_rules.buying_stage, rules.rule_id
+    from stage_rules
+    inner join rules
+        on (stage_rules.evidence_kind = 'behavior_category' and rules.category = stage_rules.evidence)
+        or (stage_rules.evidence_kind = 'behavior_rules' and {{ in_pipe_list('rules.rule_id', 'stage_rules.evidence') }})
 ),
 
 events_by_type as (
@@ -38,15 +46,15 @@ events_by_type as (
 stage_signals as (
     select
         daily_hits.lead_id,
-        stage_rules.buying_stage as value,
+        stage_rule_behaviors.buying_stage as value,
         daily_hits.event_date,
         daily_hits.event_count
     from daily_hits
     inner join rules
         on daily_hits.rule_id = rules.rule_id
-        and daily_hits.rule_valid_from = rules.valid_from
-    inner join stage_rules
-        on rules.category = stage_rules.category
+        and daily_hits.rule_valid_from is not distinct from rules.valid_from
+    inner join stage_rule_behaviors
+        on rules.rule_id = stage_rule_behaviors.rule_id
 ),
 
 all_events as (
