@@ -1,6 +1,6 @@
 -- What-if scoring: the scores of every lead at the decision and as-of moments under each
 -- configuration of config_rules / config_weights / config_thresholds (registered by rescoring.py).
--- The arithmetic is the dbt scoring path's, line by line and rounded the same way
+-- The arithmetic is the dbt scoring path's, line by line, exact to 12 decimals and rounded once
 -- (int_lead_behavior_rule_points, int_lead_component_rule_scores, int_lead_weighted_score_lines,
 -- int_lead_score_components), applied to the points-free evidence of int_lead_rule_evidence; a test
 -- checks that the current configuration reproduces int_lead_scores to the cent.
@@ -104,13 +104,13 @@ rule_lines as (
         rule_points.lead_id,
         rule_points.scoring_moment,
         rule_points.score_component,
-        cast(round(
+        cast(
             case
                 when rule_points.score_component = 'behavior'
                     then rule_points.points_after_decay * behavior_category_scale.cap_factor * 100.0
                         / moments.behavior_full_points
                 else rule_points.points_after_decay * 100.0 / full_scales.full_points
-            end, 2) as decimal(12, 2)) as line_points
+            end as decimal(38, 12)) as line_points
     from rule_points
     inner join moments
         on rule_points.lead_id = moments.lead_id and rule_points.scoring_moment = moments.scoring_moment
@@ -139,8 +139,8 @@ component_lines as (
         component_sums.lead_id,
         component_sums.scoring_moment,
         component_sums.score_component,
-        cast(round(least(greatest(component_sums.raw_score, 0), 100) - component_sums.raw_score, 2)
-            as decimal(12, 2)) as line_points
+        cast(least(greatest(component_sums.raw_score, 0), 100) - component_sums.raw_score as decimal(38, 12))
+            as line_points
     from component_sums
     inner join range_adjustments
         on component_sums.score_component = range_adjustments.score_component
@@ -150,7 +150,7 @@ component_lines as (
 weighted_lines as (
     select
         component_lines.*,
-        cast(round(component_lines.line_points * weights.weight, 2) as decimal(12, 2)) as total_points
+        cast(component_lines.line_points * cast(weights.weight as decimal(9, 6)) as decimal(38, 12)) as total_points
     from component_lines
     inner join moments
         on component_lines.lead_id = moments.lead_id and component_lines.scoring_moment = moments.scoring_moment
@@ -185,13 +185,13 @@ scores as (
         moments.lead_id,
         moments.scoring_moment,
         moments.as_of_date,
-        cast(coalesce(lead_sums.demographic_score, 0) as decimal(12, 2)) as demographic_score,
-        cast(coalesce(lead_sums.behavior_score, 0) as decimal(12, 2)) as behavior_score,
-        cast(lead_sums.bant_score as decimal(12, 2)) as bant_score,
+        cast(round(coalesce(lead_sums.demographic_score, 0), 2) as decimal(12, 2)) as demographic_score,
+        cast(round(coalesce(lead_sums.behavior_score, 0), 2) as decimal(12, 2)) as behavior_score,
+        cast(round(lead_sums.bant_score, 2) as decimal(12, 2)) as bant_score,
         cast(
             case
                 when moments.is_disqualified then 0
-                else least(greatest(coalesce(lead_sums.raw_total, 0), 0), 100)
+                else round(least(greatest(coalesce(lead_sums.raw_total, 0), 0), 100), 2)
             end as decimal(12, 2)
         ) as total_score,
         moments.is_disqualified

@@ -29,9 +29,29 @@
     (({{ valid_from }} is null or {{ valid_from }} <= {{ as_of_date_literal() }}) and ({{ valid_to }} is null or {{ valid_to }} > {{ as_of_date_literal() }}))
 {%- endmacro %}
 
-{#- A score value: two decimals, exact in sums (so components add up to the score to the cent). -#}
-{% macro score_value(expression) -%}
-    cast(round({{ expression }}, 2) as decimal(12, 2))
+{#- A score value as computed: a decimal to 12 places, so sums and weights are exact. Scores are
+    rounded once, for display (cents_adding_up). -#}
+{% macro exact_score(expression) -%}
+    cast({{ expression }} as decimal(38, 12))
+{%- endmacro %}
+
+{#- Exact values shown in cents that add up, within each `partition_by` group, to the group's exact sum
+    rounded to cents: each value is floored to cents and the cents still missing go to the values
+    that lost most (largest remainder; ties by `tiebreak`). The lines of an explanation so sum to the
+    score shown. -#}
+{% macro cents_adding_up(exact, partition_by, tiebreak) -%}
+    cast((
+        floor({{ exact }} * 100)
+        + case
+            when row_number() over (
+                partition by {{ partition_by }}
+                order by {{ exact }} * 100 - floor({{ exact }} * 100) desc, {{ tiebreak }}
+            ) <= round(sum({{ exact }}) over (partition by {{ partition_by }}), 2) * 100
+                - sum(floor({{ exact }} * 100)) over (partition by {{ partition_by }})
+                then 1
+            else 0
+        end
+    ) / 100 as decimal(12, 2))
 {%- endmacro %}
 
 {#- A rule row is in force on a per-row date (a scoring moment's as_of_date). -#}

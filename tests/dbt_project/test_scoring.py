@@ -129,11 +129,23 @@ def _pricing_lines(database):
     rows = _query(
         database,
         """
-        select lead_id, points_before_decay, points_after_decay, points_after_cap, component_score_points
-        from marts.fct_lead_score_components where rule_id = 'BEH-WEB-PRICING'
+        select lead_id, points_before_decay, points_after_decay, points_after_cap, component_score_exact
+        from intermediate.int_lead_score_components
+        where rule_id = 'BEH-WEB-PRICING' and scoring_moment = 'as_of'
     """,
     )
     return {row[0]: row[1:] for row in rows}
+
+
+def _exact_behavior_scores(database):
+    rows = _query(
+        database,
+        """
+        select lead_id, sum(component_score_exact) from intermediate.int_lead_score_components
+        where score_component = 'behavior' and scoring_moment = 'as_of' group by 1
+    """,
+    )
+    return dict(rows)
 
 
 def _clamped_leads(database):
@@ -144,10 +156,11 @@ def _clamped_leads(database):
 
 
 def test_changing_one_seed_row_moves_exactly_the_affected_scores(scratch_warehouse, scratch_project):
-    before, pricing_before, clamped_before = (
+    before, pricing_before, clamped_before, exact_before = (
         _scores(scratch_warehouse),
         _pricing_lines(scratch_warehouse),
         _clamped_leads(scratch_warehouse),
+        _exact_behavior_scores(scratch_warehouse),
     )
     _set_rule_points(scratch_project, "BEH-WEB-PRICING", 20)  # default 10
     run_dbt(
@@ -160,6 +173,7 @@ def test_changing_one_seed_row_moves_exactly_the_affected_scores(scratch_warehou
         project_dir=scratch_project,
     )
     after, pricing_after = _scores(scratch_warehouse), _pricing_lines(scratch_warehouse)
+    exact_after = _exact_behavior_scores(scratch_warehouse)
     clamped = clamped_before | _clamped_leads(scratch_warehouse)
 
     assert pricing_before and set(pricing_after) == set(pricing_before)
@@ -172,9 +186,11 @@ def test_changing_one_seed_row_moves_exactly_the_affected_scores(scratch_warehou
         assert math.isclose(new_decayed, 2 * decayed, rel_tol=1e-12)
         if lead in clamped or capped != decayed or new_capped != new_decayed:
             continue  # a cap or the 0-100 range absorbs part of the change
-        # Uncapped: the behaviour score rises by exactly the pricing line's change (points / 100 x 100).
-        assert abs(float(new_points) - new_decayed) <= 0.005 + 1e-9  # rounded to the cent
-        assert after[lead][0] - before[lead][0] == new_points - points
+        # Uncapped: the exact behaviour score rises by exactly the pricing line's change (points / 100 x
+        # 100), and the score shown is that exact score rounded once to the cent.
+        assert abs(float(new_points) - new_decayed) <= 1e-9
+        assert exact_after[lead] - exact_before[lead] == new_points - points
+        assert after[lead][0] == round(exact_after[lead], 2)
         checked += 1
     assert checked > 0
 

@@ -3,8 +3,7 @@
 --   demographic: points x 100 / (sum over categories of the category's best points)   [145 by default]
 --   behaviour:   points after decay and caps x 100 / var behavior_full_score_points   [100 by default]
 --   BANT:        points x 100 / (sum over dimensions of the dimension's best points)  [100 by default]
--- Each contribution is rounded to 0.01 and a component score is the sum of its rows, so the
--- explanation adds up exactly.
+-- Contributions stay exact (12 decimals) until int_lead_score_components rounds the scores once.
 with
 
 moments as (
@@ -98,8 +97,8 @@ rule_scores as (
         cast({{ hits }}.points as double) as points_after_decay,
         cast({{ hits }}.points as double) as points_after_cap,
         {%- endif %}
-        {{ score_value(hits ~ '.' ~ ('points_after_cap' if component == 'behavior' else 'points')
-                       ~ ' * 100.0 / moment_full_scales.' ~ full_points) }} as component_score_points
+        {{ exact_score(hits ~ '.' ~ ('points_after_cap' if component == 'behavior' else 'points')
+                       ~ ' * 100.0 / moment_full_scales.' ~ full_points) }} as component_score_exact
     from {{ hits }}
     inner join moment_full_scales
         on {{ hits }}.lead_id = moment_full_scales.lead_id

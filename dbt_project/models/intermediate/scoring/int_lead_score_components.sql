@@ -1,6 +1,7 @@
 -- One row per lead x scoring moment x score line: the weighted component lines plus the total-level
--- adjustments that keep the total within 0-100 and that zero a disqualified lead's total. For every
--- lead and moment, the lines sum exactly to its component scores and to its total score.
+-- adjustments that keep the total within 0-100 and that zero a disqualified lead's total. Scores are
+-- computed exactly and rounded once: a component score is its exact lines' sum rounded to cents, the
+-- total likewise, and the lines are shown in cents that add up to them (largest remainder).
 with
 
 weighted_lines as (
@@ -16,7 +17,7 @@ adjustments as (
 ),
 
 weighted_totals as (
-    select lead_id, scoring_moment, sum(total_score_points) as raw_total
+    select lead_id, scoring_moment, sum(total_score_exact) as raw_total
     from weighted_lines
     group by 1, 2
 ),
@@ -29,8 +30,8 @@ total_range_adjustments as (
         adjustments.description_en,
         adjustments.label_ja,
         cast(null as integer) as evidence_count,
-        {{ score_value('least(greatest(weighted_totals.raw_total, 0), 100) - weighted_totals.raw_total') }}
-            as total_score_points
+        {{ exact_score('least(greatest(weighted_totals.raw_total, 0), 100) - weighted_totals.raw_total') }}
+            as total_score_exact
     from weighted_totals
     inner join adjustments
         on adjustments.score_component = 'total' and adjustments.adjustment_kind = 'range'
@@ -53,8 +54,8 @@ disqualification_adjustments as (
         disqualifications_ranked.description_en,
         disqualifications_ranked.label_ja,
         cast(disqualifications_ranked.disqualifier_count as integer) as evidence_count,
-        {{ score_value('-(weighted_totals.raw_total + coalesce(total_range_adjustments.total_score_points, 0))') }}
-            as total_score_points
+        {{ exact_score('-(weighted_totals.raw_total + coalesce(total_range_adjustments.total_score_exact, 0))') }}
+            as total_score_exact
     from disqualifications_ranked
     inner join weighted_totals
         on disqualifications_ranked.lead_id = weighted_totals.lead_id
@@ -71,7 +72,7 @@ total_lines as (
     select * from disqualification_adjustments
 ),
 
-final as (
+all_lines as (
     select
         lead_id,
         scoring_moment,
@@ -84,9 +85,9 @@ final as (
         points_before_decay,
         points_after_decay,
         points_after_cap,
-        component_score_points,
+        component_score_exact,
         weight,
-        total_score_points
+        total_score_exact
     from weighted_lines
     union all
     select
@@ -101,10 +102,21 @@ final as (
         cast(null as double) as points_before_decay,
         cast(null as double) as points_after_decay,
         cast(null as double) as points_after_cap,
-        cast(null as decimal(12, 2)) as component_score_points,
+        {{ exact_score('null') }} as component_score_exact,
         cast(null as double) as weight,
-        total_score_points
+        total_score_exact
     from total_lines
+),
+
+final as (
+    select
+        *,
+        case when score_component <> 'total' then {{ cents_adding_up(
+            'component_score_exact', 'lead_id, scoring_moment, score_component', 'rule_id') }}
+        end as component_score_points,
+        {{ cents_adding_up('total_score_exact', 'lead_id, scoring_moment', 'score_component, rule_id') }}
+            as total_score_points
+    from all_lines
 )
 
 select * from final

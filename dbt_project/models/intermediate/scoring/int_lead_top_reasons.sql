@@ -12,10 +12,10 @@ reasons_ranked as (
         scoring_moment,
         label_ja,
         row_number() over (
-            partition by lead_id, scoring_moment order by total_score_points desc, rule_id
+            partition by lead_id, scoring_moment order by total_score_exact desc, rule_id
         ) as reason_rank
     from components
-    where total_score_points > 0 and score_component <> 'total'
+    where total_score_exact > 0 and score_component <> 'total'
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- One row per lead x scoring moment x component line: every rule that fired and each adjustment that
 -- keeps a component score within 0-100, with the weight of its component (seed integrated_weights:
--- the bant_assessed set once BANT is assessed) and its contribution to the total score.
+-- the bant_assessed set once BANT is assessed) and its contribution to the total score, exact.
 with
 
 moments as (
@@ -24,7 +24,7 @@ adjustments as (
 ),
 
 component_sums as (
-    select lead_id, scoring_moment, score_component, sum(component_score_points) as raw_score
+    select lead_id, scoring_moment, score_component, sum(component_score_exact) as raw_score
     from rule_scores
     group by 1, 2, 3
 ),
@@ -42,8 +42,8 @@ component_range_adjustments as (
         cast(null as double) as points_before_decay,
         cast(null as double) as points_after_decay,
         cast(null as double) as points_after_cap,
-        {{ score_value('least(greatest(component_sums.raw_score, 0), 100) - component_sums.raw_score') }}
-            as component_score_points
+        {{ exact_score('least(greatest(component_sums.raw_score, 0), 100) - component_sums.raw_score') }}
+            as component_score_exact
     from component_sums
     inner join adjustments
         on component_sums.score_component = adjustments.score_component
@@ -61,7 +61,8 @@ weighted_lines as (
     select
         component_lines.*,
         weights.weight,
-        {{ score_value('component_lines.component_score_points * weights.weight') }} as total_score_points
+        {{ exact_score('component_lines.component_score_exact * cast(weights.weight as decimal(9, 6))') }}
+            as total_score_exact
     from component_lines
     inner join moments
         on component_lines.lead_id = moments.lead_id
