@@ -61,7 +61,7 @@ def run_ab_tests(connection: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFram
                     columns={
                         "config_id": "variant_id",
                         "total_score": f"{moment}_score",
-                        "is_mql": f"is_mql_at_{moment}",
+                        "is_mql": f"is_score_qualified_at_{moment}",
                     }
                 ),
                 on=["variant_id", "lead_id"],
@@ -72,7 +72,7 @@ def run_ab_tests(connection: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFram
         for arm in ("control", "treatment"):
             in_arm = assigned[assigned["arm"] == arm]
             mature = in_arm[in_arm["is_outcome_mature"]]
-            mqls = mature[mature["is_mql_at_decision"].astype(bool)]
+            mqls = mature[mature["is_score_qualified_at_decision"].astype(bool)]
             counts[arm] = ArmCounts(len(in_arm), len(mqls), int(mqls["is_won"].sum()))
             arms.append(
                 {
@@ -124,9 +124,9 @@ def run_ab_tests(connection: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFram
         "variant_id",
         "created_date",
         "decision_score",
-        "is_mql_at_decision",
+        "is_score_qualified_at_decision",
         "as_of_score",
-        "is_mql_at_as_of",
+        "is_score_qualified_at_as_of",
         "is_outcome_mature",
         "is_won",
     ]
@@ -144,8 +144,8 @@ COLUMN_TYPES = {
     "start_date": "date",
     "decision_score": "double",
     "as_of_score": "double",
-    "is_mql_at_decision": "boolean",
-    "is_mql_at_as_of": "boolean",
+    "is_score_qualified_at_decision": "boolean",
+    "is_score_qualified_at_as_of": "boolean",
     "lead_to_won_rate": "double",
     "mql_to_won_rate": "double",
     "difference_mql_to_won": "double",

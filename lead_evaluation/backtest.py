@@ -69,7 +69,7 @@ def predictive_scorers(connection: duckdb.DuckDBPyConnection) -> list[Scorer]:
         return []
     predictions = read_frame(
         connection,
-        "select lead_id, predicted_probability, predictive_score, blended_score, is_mql_blended "
+        "select lead_id, predicted_probability, predictive_score, blended_score, is_score_qualified_blended "
         "from marts.fct_lead_predictions where scoring_moment = 'decision'",
     )
     return [
@@ -85,7 +85,7 @@ def predictive_scorers(connection: duckdb.DuckDBPyConnection) -> list[Scorer]:
         Scorer(
             "blended",
             "blended",
-            predictions.rename(columns={"blended_score": "score", "is_mql_blended": "is_mql"})[
+            predictions.rename(columns={"blended_score": "score", "is_score_qualified_blended": "is_mql"})[
                 ["lead_id", "score", "is_mql"]
             ],
         ),
@@ -162,7 +162,11 @@ def run_backtest(
                         "decision_date": flipped["decision_date"],
                         "current_score": flipped["current_score"].astype(float),
                         "score": flipped["score"],
-                        "flip": np.where(flipped["is_mql"].astype(bool), "becomes_mql", "stops_being_mql"),
+                        "flip": np.where(
+                            flipped["is_mql"].astype(bool),
+                            "becomes_score_qualified",
+                            "stops_being_score_qualified",
+                        ),
                         "is_won": flipped["is_won"],
                     }
                 )
@@ -180,7 +184,7 @@ def run_backtest(
                 "test_auc": metrics.auc(test["is_won"], test["score"]),
                 "test_brier": brier,
                 "test_calibration_error": ece,
-                "mql_leads": int(frame["is_mql"].sum()) if has_mql else None,
+                "score_qualified_leads": int(frame["is_mql"].sum()) if has_mql else None,
                 "precision_at_mql": precision,
                 "recall_at_mql": recall,
                 "top_decile_lift": float(decile_table.loc[decile_table["decile"] == 1, "lift"].iloc[0]),
@@ -192,7 +196,9 @@ def run_backtest(
         calibration_tables.append(calibration_table.assign(score_name=scorer.name))
     first = ["score_name"]
     return BacktestResult(
-        summary=pd.DataFrame(summaries).astype({"mql_leads": "Int64", "mql_flips_vs_current": "Int64"}),
+        summary=pd.DataFrame(summaries).astype(
+            {"score_qualified_leads": "Int64", "mql_flips_vs_current": "Int64"}
+        ),
         deciles=_first(pd.concat(decile_tables, ignore_index=True), first),
         bands=pd.concat(band_tables, ignore_index=True),
         calibration=_first(pd.concat(calibration_tables, ignore_index=True), first),
@@ -211,7 +217,7 @@ def _first(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 COLUMN_TYPES = {
     "test_from": "date",
     "decision_date": "date",
-    "mql_leads": "bigint",
+    "score_qualified_leads": "bigint",
     "mql_flips_vs_current": "bigint",
     "precision_at_mql": "double",
     "recall_at_mql": "double",

@@ -64,7 +64,7 @@ def predict(
                     "rule_score": rule_score.to_numpy(),
                     "blend_weight": blend_weight,
                     "blended_score": blended.to_numpy(),
-                    "is_mql_blended": (
+                    "is_score_qualified_blended": (
                         (blended >= moments["mql_threshold"]) & ~moments["is_disqualified"]
                     ).to_numpy(),
                     "top_contributions": _contributions(models, matrix),

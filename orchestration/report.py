@@ -66,6 +66,18 @@ def render_report(connection: duckdb.DuckDBPyConnection) -> str:
         _image(report_charts.funnel(connection), "Funnel"),
         "<h2>Marketing / マーケティング</h2>",
         _image(report_charts.sla_compliance(connection), "SLA compliance"),
+        "<p>Two MQLs: handed off by the CRM vs qualified by score (&gt;= the MQL threshold) / "
+        "CRM引き渡しMQLとスコア基準MQLの一致:</p>",
+        _table(
+            connection,
+            "select kpi.kpi_month as month, kpi.mqls as handed_off, "
+            "sla.handoffs_below_score_target as handed_off_below_score, "
+            "kpi.score_qualified_at_decision as score_qualified, "
+            "kpi.score_qualified_not_handed_off as score_qualified_not_handed_off "
+            "from marts.mart_kpi_monthly as kpi left join marts.mart_sla_compliance_monthly as sla "
+            "on sla.handoff_month = kpi.kpi_month and sla.breakdown = 'total' "
+            "where kpi.channel_code = 'all' order by kpi.kpi_month desc limit 6",
+        ),
         _image(report_charts.score_band_conversion(connection), "Score band conversion"),
         _table(
             connection,

@@ -74,7 +74,7 @@ def test_disqualified_leads_score_zero_and_are_never_mql(built_warehouse):
     [(disqualified, nonzero, mql)] = _query(
         built_warehouse,
         """
-        select count(*), count(*) filter (where total_score <> 0), count(*) filter (where is_mql)
+        select count(*), count(*) filter (where total_score <> 0), count(*) filter (where is_score_qualified)
         from marts.fct_lead_scores where is_disqualified
     """,
     )
@@ -289,10 +289,10 @@ def test_daily_history_keeps_one_row_per_lead_and_day_and_alerts_compare_with_it
         alerts as (select * from marts.mart_handoff_alerts)
         select
             (select count(*) from alerts left join before using (lead_id)
-             where not (alerts.has_crossed_mql_threshold or alerts.score_change >= 15)
+             where not (alerts.has_crossed_score_threshold or alerts.score_change >= 15)
                 or alerts.previous_scored_as_of is distinct from before.scored_as_of),
             (select count(*) from now left join before using (lead_id)
-             where now.is_mql and not coalesce(before.is_mql, false)
+             where now.is_score_qualified and not coalesce(before.is_score_qualified, false)
                and now.lead_id not in (select lead_id from alerts)),
             (select count(*) from alerts)
     """,

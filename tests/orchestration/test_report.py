@@ -23,6 +23,9 @@ def test_weekly_report_has_sections_charts_and_tables(built_warehouse, tmp_path)
     # The article's band table, with its recommended actions.
     for action in ("維持・強化", "基準の見直し", "ナーチャリング強化", "アプローチ変更"):
         assert action in content
+    # The two MQLs are named apart: handed off by the CRM, qualified by score.
+    for column in ("handed_off_below_score", "score_qualified_not_handed_off", "mqls_handed_off"):
+        assert f"<th>{column}</th>" in content
 
 
 def test_the_report_renders_when_no_lead_has_an_owner(scratch_warehouse, tmp_path):

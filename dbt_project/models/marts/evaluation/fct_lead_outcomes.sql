@@ -30,7 +30,7 @@ final as (
         decision_scores.bant_score,
         decision_scores.total_score,
         decision_scores.score_band,
-        decision_scores.is_mql,
+        decision_scores.is_mql as is_score_qualified,
         decision_scores.is_disqualified,
         {{ dbt.datediff('decision_scores.as_of_date', as_of_date_literal(), 'day') }} >= {{ var('conversion_maturity_days') }}
             as is_outcome_mature,

@@ -23,7 +23,7 @@ months as (
         {{ percentile('total_score', 0.9) }} as p90_score,
         avg(demographic_score) as average_demographic_score,
         avg(behavior_score) as average_behavior_score,
-        avg(case when is_mql then 1.0 else 0.0 end) as mql_share
+        avg(case when is_score_qualified then 1.0 else 0.0 end) as score_qualified_share
     from outcomes
     group by 1
 ),
@@ -54,7 +54,7 @@ final as (
         months.p90_score,
         months.average_demographic_score,
         months.average_behavior_score,
-        months.mql_share,
+        months.score_qualified_share,
         psi.psi,
         psi.psi > {{ var('drift_psi_alert') }} as is_drifting
     from band_shares

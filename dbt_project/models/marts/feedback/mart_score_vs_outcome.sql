@@ -19,7 +19,7 @@ leads_scored as (
         funnel.owner_name,
         funnel.channel_code,
         scores.total_score,
-        scores.is_mql as was_mql_by_score,
+        scores.is_mql as was_score_qualified,
         funnel.is_won
     from scores
     inner join funnel
@@ -38,9 +38,9 @@ final as (
         avg(total_score) as average_score,
         avg(case when is_won then total_score end) as average_score_of_won,
         avg(case when not is_won then total_score end) as average_score_of_not_won,
-        count(case when was_mql_by_score then 1 end) as leads_over_mql_threshold,
-        count(case when was_mql_by_score and is_won then 1 end) as won_over_mql_threshold,
-        count(case when not was_mql_by_score and is_won then 1 end) as won_under_mql_threshold
+        count(case when was_score_qualified then 1 end) as leads_over_mql_threshold,
+        count(case when was_score_qualified and is_won then 1 end) as won_over_mql_threshold,
+        count(case when not was_score_qualified and is_won then 1 end) as won_under_mql_threshold
     from leads_scored
     group by grouping sets ((owner_user_id), (channel_code))
 )

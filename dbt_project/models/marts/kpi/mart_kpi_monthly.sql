@@ -9,6 +9,23 @@ funnel as (
     select * from {{ ref('fct_lead_funnel') }}
 ),
 
+decision_scores as (
+    select * from {{ ref('int_lead_scores') }}
+    where scoring_moment = 'decision'
+),
+
+-- Leads the score qualified at their decision moment (first handoff, or some days after creation),
+-- to set against the handoffs: the marketing side of the SLA, where score and CRM disagree.
+score_qualified_at_decision as (
+    select
+        funnel.*,
+        decision_scores.as_of_date as decision_date
+    from decision_scores
+    inner join funnel
+        on decision_scores.lead_id = funnel.lead_id
+    where decision_scores.is_mql
+),
+
 opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
     where created_at < {{ as_of_end_utc_literal() }}
@@ -28,13 +45,15 @@ channels as (
 ),
 
 -- One row per lead and month it counts in, per measure: created (leads), handed off (mqls), became
--- SQL (sqls), won (won). The flags say what the lead reached by the as-of date (cohort rates).
+-- SQL (sqls), won (won), score-qualified at its decision moment. The flags say what the lead reached
+-- by the as-of date (cohort rates).
 funnel_events as (
     {%- set month_of = {
         'leads': 'created_date',
         'mqls': japan_date('first_mql_at'),
         'sqls': japan_date('sql_at'),
         'won': 'won_date',
+        'score_qualified': 'decision_date',
     } %}
     {%- for measure, date_expression in month_of.items() %}
     select
@@ -45,6 +64,7 @@ funnel_events as (
         case when has_reached_sql then 1 else 0 end as reached_sql,
         case when is_won then 1 else 0 end as reached_won,
         case when is_new_customer_win then 1 else 0 end as reached_new_customer,
+        case when first_mql_at is null then 1 else 0 end as not_handed_off,
         {%- if measure == 'won' %}
         days_created_to_close as days_to_close,
         won_amount_jpy as amount_jpy
@@ -52,7 +72,7 @@ funnel_events as (
         cast(null as integer) as days_to_close,
         0 as amount_jpy
         {%- endif %}
-    from funnel
+    from {{ 'score_qualified_at_decision' if measure == 'score_qualified' else 'funnel' }}
     where {{ date_expression }} is not null
     union all
     {%- endfor %}
@@ -64,6 +84,7 @@ funnel_events as (
         0 as reached_sql,
         0 as reached_won,
         0 as reached_new_customer,
+        0 as not_handed_off,
         cast(null as integer) as days_to_close,
         opportunities.amount_jpy
     from opportunities
@@ -90,6 +111,8 @@ measures as (
             'new_leads': ('leads', 'lead_count'),
             'cohort_new_customers': ('leads', 'reached_new_customer'),
             'mqls': ('mqls', 'lead_count'),
+            'score_qualified_at_decision': ('score_qualified', 'lead_count'),
+            'score_qualified_not_handed_off': ('score_qualified', 'not_handed_off'),
             'mqls_reaching_sql': ('mqls', 'reached_sql'),
             'mqls_won': ('mqls', 'reached_won'),
             'sqls': ('sqls', 'lead_count'),

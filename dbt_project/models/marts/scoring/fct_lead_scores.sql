@@ -39,7 +39,7 @@ final as (
         scores.score_band,
         scores.score_band_label_ja,
         scores.mql_threshold,
-        scores.is_mql,
+        scores.is_mql as is_score_qualified,
         scores.is_disqualified,
         scores.disqualification_reason_ja,
         scores.buying_stage,

@@ -1,12 +1,14 @@
 -- One row per lead per scored day. Each run adds (or replaces) the rows of its as-of date, so the
 -- table keeps the history of daily runs; a past day is rebuilt with --vars '{scoring_as_of: ...}'.
--- full_refresh is off so that `dbt build --full-refresh` cannot erase that history.
+-- full_refresh is off so that `dbt build --full-refresh` cannot erase that history; a column added
+-- later is appended (older days have it empty).
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=['scored_as_of', 'lead_id'],
         full_refresh=false,
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -27,7 +29,7 @@ final as (
         total_score,
         score_band,
         fit_engagement_cell,
-        is_mql,
+        is_score_qualified,
         is_disqualified,
         buying_stage,
         top_reasons

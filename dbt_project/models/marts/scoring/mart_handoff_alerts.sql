@@ -1,7 +1,9 @@
--- One row per lead to alert its owner about on this run: it became an MQL, or its score jumped by at
--- least the alert_score_jump setting, since the previous scored day in fct_lead_scores_daily.
--- A lead scored for the first time alerts when it is already an MQL (so a first run alerts every
--- MQL); a jump needs a previous score to jump from.
+-- One row per lead to alert its owner about on this run: it became score-qualified (total score at the
+-- MQL threshold), or its score jumped by at least the alert_score_jump setting, since the previous
+-- scored day in fct_lead_scores_daily. A lead scored for the first time alerts when it is already
+-- score-qualified (so a first run alerts every one); a jump needs a previous score to jump from.
+-- Whether the lead was qualified then is judged from that day's score and the threshold in force
+-- that day, so the history needs no flag of its own.
 with
 
 current_scores as (
@@ -13,8 +15,12 @@ daily_scores as (
     where scored_as_of < {{ as_of_date_literal() }}
 ),
 
-thresholds as (
+all_thresholds as (
     select * from {{ ref('scoring_thresholds') }}
+),
+
+thresholds as (
+    select * from all_thresholds
     where {{ is_active_as_of() }}
 ),
 
@@ -34,7 +40,11 @@ scores_compared as (
         current_scores.*,
         previous_scores_ranked.scored_as_of as previous_scored_as_of,
         previous_scores_ranked.total_score as previous_total_score,
-        coalesce(previous_scores_ranked.is_mql, false) as was_mql,
+        coalesce(
+            previous_scores_ranked.total_score >= previous_thresholds.value
+            and not previous_scores_ranked.is_disqualified,
+            false
+        ) as was_score_qualified,
         current_scores.total_score - previous_scores_ranked.total_score as score_change,
         jump_thresholds.value as alert_score_jump
     from current_scores
@@ -43,12 +53,15 @@ scores_compared as (
         and previous_scores_ranked.recency_rank = 1
     left join thresholds as jump_thresholds
         on jump_thresholds.setting = 'alert_score_jump'
+    left join all_thresholds as previous_thresholds
+        on previous_thresholds.setting = 'mql_threshold'
+        and {{ is_active_on('previous_scores_ranked.scored_as_of', 'previous_thresholds') }}
 ),
 
 alerts as (
     select
         *,
-        is_mql and not was_mql as has_crossed_mql_threshold,
+        is_score_qualified and not was_score_qualified as has_crossed_score_threshold,
         coalesce(not is_disqualified and score_change >= alert_score_jump, false) as has_score_jump
     from scores_compared
 ),
@@ -60,9 +73,9 @@ final as (
         alerts.previous_scored_as_of,
         alerts.owner_user_id,
         alerts.owner_name,
-        alerts.has_crossed_mql_threshold,
+        alerts.has_crossed_score_threshold,
         alerts.has_score_jump,
-        case when alerts.has_crossed_mql_threshold then crossed.label_ja else jumped.label_ja end as alert_label_ja,
+        case when alerts.has_crossed_score_threshold then crossed.label_ja else jumped.label_ja end as alert_label_ja,
         alerts.previous_total_score,
         alerts.total_score,
         alerts.score_change,
@@ -71,9 +84,9 @@ final as (
         alerts.recommended_action_ja,
         alerts.top_reasons
     from alerts
-    left join alert_types as crossed on crossed.alert_type = 'crossed_mql_threshold'
+    left join alert_types as crossed on crossed.alert_type = 'crossed_score_threshold'
     left join alert_types as jumped on jumped.alert_type = 'score_jump'
-    where alerts.has_crossed_mql_threshold or alerts.has_score_jump
+    where alerts.has_crossed_score_threshold or alerts.has_score_jump
 )
 
 select * from final
