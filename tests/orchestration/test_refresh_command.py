@@ -160,6 +160,12 @@ def test_an_mql_list_and_closed_deals_without_owners_or_amounts_get_a_warehouse(
         no_owner = connection.sql(
             "select detail from marts.mart_onboarding_summary where item = 'leads without an owner'"
         ).fetchall()
+        # A CRM without an SQL status: a closed deal makes its lead an SQL, in the funnel and the KPIs.
+        [(kpi_sqls, kpi_won_of_sqls, funnel_sqls)] = connection.sql(
+            "select sum(sqls), sum(sqls_won), (select count(*) filter (where has_reached_sql) "
+            "from marts.fct_lead_funnel) from marts.mart_kpi_monthly where channel_code = 'all'"
+        ).fetchall()
+    assert kpi_sqls == funnel_sqls == kpi_won_of_sqls == expected["won"]
     # Won dates carry a time of day in a date column: every deal keeps its date and reaches the funnel.
     assert (mqls, won, days) == (expected["mqls"], expected["won"], expected["days_to_close"])
     assert read == loaded == 2 * expected["mqls"] + expected["won"]  # the list is read for leads and MQLs
