@@ -18,16 +18,7 @@ final as (
     select
         account_id,
         version_number,
-        account_name,
-        account_name_normalized,
-        industry,
-        employee_count,
-        annual_revenue_jpy,
-        prefecture,
-        website_domain,
-        {%- for attribute in var('custom_account_attributes') %}
-        {{ adapter.quote(attribute) }},
-        {%- endfor %}
+        {{ account_attribute_columns() }}
         last_modified_at
     from versions_in_force
     where recency_rank = 1

@@ -57,17 +57,8 @@ final as (
         -- The first version known stands for the account before it too: older states were never
         -- exported, so a date before the history begins reads the earliest one (null: since always).
         case when version_number > 1 then last_modified_at end as valid_from_at,
-        account_name,
-        account_name_normalized,
-        industry,
-        employee_count,
-        annual_revenue_jpy,
-        prefecture,
+        {{ account_attribute_columns() }}
         prefecture_as_exported,
-        website_domain,
-        {%- for attribute in var('custom_account_attributes') %}
-        {{ adapter.quote(attribute) }},
-        {%- endfor %}
         last_modified_at,
         loaded_at,
         source_line_number

@@ -8,17 +8,8 @@ versions as (
 final as (
     select
         account_id,
-        account_name,
-        account_name_normalized,
-        industry,
-        employee_count,
-        annual_revenue_jpy,
-        prefecture,
+        {{ account_attribute_columns() }}
         prefecture_as_exported,
-        website_domain,
-        {%- for attribute in var('custom_account_attributes') %}
-        {{ adapter.quote(attribute) }},
-        {%- endfor %}
         last_modified_at,
         loaded_at,
         source_line_number
