@@ -7,6 +7,7 @@ after the moment is read, except what a CRM export can only give as of today (a 
 current value): the leakage guard looks for exactly that.
 """
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -17,6 +18,26 @@ from lead_evaluation.warehouse import read_frame
 
 # A text attribute is a date when at least this share of its values parse as dates.
 DATE_SHARE = 0.9
+# Below this fill rate among leads never handed off, and above the next among handed-off ones, an
+# attribute is one sales fills after contact.
+AFTER_HANDOFF_MAX_FILL_BEFORE = 0.02
+AFTER_HANDOFF_MIN_FILL_AFTER = 0.2
+# Names that CRMs give fields sales fill in after contact (quality, tags, statuses, last activity).
+SUSPICIOUS_NAME = re.compile(
+    r"quality|tag|status|stage|grade|rating|^last_|_last_|最終|ステータス|評価|タグ|ランク|品質|確度",
+    re.IGNORECASE,
+)
+# The attributes int_lead_attributes builds itself, point in time (the CRM status is the one at the moment):
+# the name heuristic is for the CRM's own columns (custom attributes) only.
+BUILT_IN_ATTRIBUTES = frozenset(
+    {
+        "industry", "industry_group", "prefecture", "region", "job_title", "job_seniority", "department",
+        "email_domain", "email_type", "lead_source", "channel_code", "is_do_not_contact",
+        "is_email_opted_out", "crm_status", "employee_count", "annual_revenue_jpy",
+    }
+)  # fmt: skip
+# Findings that only flag a feature; every other finding excludes it (unless allowed).
+FLAG_ONLY_REASONS = frozenset({"suspicious_name"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +46,12 @@ class FeatureFrame:
     numeric: list[str]
     categorical: list[str]
     dates: list[str]  # text attributes holding dates, kept as dates for the guard
+    attributes: list[str]  # the columns that are lead attributes (not scores or rule evidence)
+
+    def kind(self, column: str) -> str:
+        if column in self.attributes:
+            return "built_in_attribute" if column in BUILT_IN_ATTRIBUTES else "custom_attribute"
+        return "rule_evidence" if column.startswith("rule:") else "component_score"
 
 
 def _attribute_features(connection: duckdb.DuckDBPyConnection, moment: str) -> tuple[pd.DataFrame, list[str]]:
@@ -79,7 +106,7 @@ def load_features(connection: duckdb.DuckDBPyConnection, moment: str) -> Feature
     numeric = list(scores.columns) + list(evidence.columns) + numeric_attributes
     categorical = [c for c in text_columns if c not in dates]
     frame.columns.name = None
-    return FeatureFrame(frame, numeric, categorical, dates)
+    return FeatureFrame(frame, numeric, categorical, dates, list(attributes.columns))
 
 
 def _parsed_dates(values: pd.Series) -> pd.Series:
@@ -99,11 +126,15 @@ def leakage_findings(
     decision_dates: pd.Series,
     max_single_feature_auc: float,
     min_share_after_decision: float,
+    handed_off: pd.Series | None = None,
+    max_fill_rate_gap: float = 1.0,
 ) -> list[LeakageFinding]:
-    """Features recorded after the decision moment, or that alone predict the outcome implausibly well.
-    ``won`` and ``decision_dates`` are indexed by lead_id (the training leads)."""
+    """Features recorded after the decision moment, or that alone predict the outcome implausibly well,
+    and attributes that look filled in after contact: filled far more often for won than for lost leads,
+    filled only for leads handed off to sales, or named like a field sales keeps (flagged, not excluded).
+    ``won``, ``decision_dates`` and ``handed_off`` are indexed by lead_id (the training leads)."""
     frame = features.frame.loc[won.index]
-    findings = []
+    findings = _fill_findings(frame, features, won, handed_off, max_fill_rate_gap)
     for column in features.dates:
         after = (_parsed_dates(frame[column]) > pd.to_datetime(decision_dates)).mean()
         if after >= min_share_after_decision:
@@ -119,6 +150,63 @@ def leakage_findings(
                 LeakageFinding(column, "single_feature_auc", float(max(single_auc, 1 - single_auc)))
             )
     return findings
+
+
+def _fill_findings(
+    frame: pd.DataFrame,
+    features: FeatureFrame,
+    won: pd.Series,
+    handed_off: pd.Series | None,
+    max_fill_rate_gap: float,
+) -> list[LeakageFinding]:
+    findings = []
+    is_won = won.astype(bool)
+    for column in features.attributes:
+        filled = frame[column].notna()
+        gap = abs(filled[is_won].mean() - filled[~is_won].mean())
+        if gap > max_fill_rate_gap:
+            findings.append(LeakageFinding(column, "fill_rate_gap_won_vs_lost", float(gap)))
+        if handed_off is not None:
+            was_handed = handed_off.reindex(frame.index).fillna(False).astype(bool)
+            before, after = filled[~was_handed].mean(), filled[was_handed].mean()
+            if before <= AFTER_HANDOFF_MAX_FILL_BEFORE and after >= AFTER_HANDOFF_MIN_FILL_AFTER:
+                findings.append(LeakageFinding(column, "filled_only_after_handoff", float(after)))
+        if column not in BUILT_IN_ATTRIBUTES and SUSPICIOUS_NAME.search(column):
+            findings.append(LeakageFinding(column, "suspicious_name", 1.0))
+    return findings
+
+
+def feature_review(
+    features: FeatureFrame,
+    findings: list[LeakageFinding],
+    allowed: tuple[str, ...],
+    excluded_by_setting: tuple[str, ...],
+) -> pd.DataFrame:
+    """Every candidate feature: used, excluded or used though flagged, and why (the findings)."""
+    rows = []
+    for column in features.numeric + features.categorical + features.dates:
+        own = [f for f in findings if f.feature == column]
+        excluding = [f for f in own if f.reason not in FLAG_ONLY_REASONS]
+        if column in excluded_by_setting:
+            status = "excluded_by_setting"
+        elif excluding and column not in allowed:
+            status = "excluded"
+        elif own:
+            status = "used_flagged"
+        elif features.frame[column].notna().any():
+            status = "used"
+        else:
+            status = "empty"
+        rows.append(
+            {
+                "feature": column,
+                "feature_kind": features.kind(column),
+                "status": status,
+                "reasons": "; ".join(f"{f.reason}={f.value:.3f}" for f in own) or None,
+                "fill_rate": float(features.frame[column].notna().mean()),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def date_features_as_days(frame: pd.DataFrame, dates: list[str], moment_dates: pd.Series) -> pd.DataFrame:

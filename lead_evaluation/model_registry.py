@@ -45,8 +45,24 @@ def refusal_row(reason: str) -> dict:
     }
 
 
-def register(connection: duckdb.DuckDBPyConnection, rows: list[dict], model_path: Path | None) -> None:
-    """Append to ml.model_registry; a newly deployed model un-deploys the previous one."""
+FEATURE_REVIEW_TYPES = {
+    "model_version": "varchar",
+    "feature": "varchar",
+    "feature_kind": "varchar",
+    "status": "varchar",
+    "reasons": "varchar",
+    "fill_rate": "double",
+}
+
+
+def register(
+    connection: duckdb.DuckDBPyConnection,
+    rows: list[dict],
+    model_path: Path | None,
+    feature_review: pd.DataFrame | None = None,
+) -> None:
+    """Append to ml.model_registry; a newly deployed model un-deploys the previous one. The features of
+    the newest training, and what the leakage guard made of each, replace marts.mart_model_features."""
     new = pd.DataFrame(rows).assign(model_path=str(model_path) if model_path else None)
     existing = (
         read_frame(connection, "select * from ml.model_registry")
@@ -58,6 +74,14 @@ def register(connection: duckdb.DuckDBPyConnection, rows: list[dict], model_path
     replace_table(
         connection, "ml", "model_registry", pd.concat([existing, new], ignore_index=True), REGISTRY_TYPES
     )
+    if feature_review is not None:
+        replace_table(
+            connection,
+            "marts",
+            "mart_model_features",
+            feature_review[list(FEATURE_REVIEW_TYPES)],
+            FEATURE_REVIEW_TYPES,
+        )
 
 
 def save_models(models, models_dir: Path) -> Path:

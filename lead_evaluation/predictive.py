@@ -25,12 +25,14 @@ from lead_evaluation import metrics
 from lead_evaluation.features import (
     FeatureFrame,
     date_features_as_days,
+    feature_review,
     leakage_findings,
     load_features,
     numeric_matrix_columns,
 )
 from lead_evaluation.outcomes import InsufficientOutcomesError, mature_outcomes, time_split_date
 from lead_evaluation.settings import EvaluationSettings
+from lead_evaluation.warehouse import read_frame
 
 MODEL_KINDS = ("logistic_regression", "gradient_boosting")
 
@@ -51,6 +53,7 @@ class TrainedModels:
     categorical: list[str]
     dates: list[str]
     registry_rows: list[dict]
+    feature_review: pd.DataFrame  # every candidate feature: used, excluded or flagged, and why
 
     def predictive_score(self, probability: np.ndarray) -> np.ndarray:
         """0-100: the share of training leads the model gave a lower probability (a percentile, so it
@@ -123,16 +126,23 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
     train, test = outcomes[outcomes["decision_date"] < split], outcomes[outcomes["decision_date"] >= split]
     check_enough_outcomes(train, settings, split)
     features = load_features(connection, "decision")
+    handed_off = read_frame(
+        connection, "select lead_id, first_mql_at is not null as is_handed_off from marts.fct_lead_funnel"
+    ).set_index("lead_id")["is_handed_off"]
     findings = leakage_findings(
         features,
         train["is_won"].astype(int),
         train["decision_date"],
         settings.leakage_max_single_feature_auc,
         settings.leakage_min_share_after_decision,
+        handed_off,
+        settings.leakage_max_fill_rate_gap,
     )
-    excluded = {f.feature: f for f in findings if f.feature not in settings.prediction_allowed_features}
-    candidates = features.numeric + features.categorical + features.dates
-    used = [c for c in candidates if c not in excluded and features.frame[c].notna().any()]
+    review = feature_review(
+        features, findings, settings.prediction_allowed_features, settings.prediction_excluded_features
+    )
+    excluded = review[review["status"].isin(["excluded", "excluded_by_setting"])].set_index("feature")
+    used = review.loc[review["status"].isin(["used", "used_flagged"]), "feature"].tolist()
     numeric, categorical = numeric_matrix_columns(features, used)
     used = numeric + categorical
     x_train = feature_matrix(features, train.index, train["decision_date"], used)
@@ -168,11 +178,11 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
                 "test_calibration_error": ece,
                 "features": json.dumps(used, ensure_ascii=False),
                 "excluded_features": json.dumps(
-                    {f: {"reason": x.reason, "value": round(x.value, 4)} for f, x in excluded.items()},
+                    {feature: row.reasons or row.status for feature, row in excluded.iterrows()},
                     ensure_ascii=False,
                 ),
                 "allowed_flagged_features": json.dumps(
-                    [f.feature for f in findings if f.feature not in excluded]
+                    review.loc[review["status"] == "used_flagged", "feature"].tolist(), ensure_ascii=False
                 ),
             }
         )
@@ -202,4 +212,5 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
         categorical,
         [c for c in used if c in features.dates],
         rows,
+        review.assign(model_version=version),
     )

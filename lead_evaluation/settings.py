@@ -15,8 +15,10 @@ class EvaluationSettings:
     prediction_model: str = "best"
     prediction_blend_weight: float = 0.3
     prediction_allowed_features: tuple[str, ...] = ()
+    prediction_excluded_features: tuple[str, ...] = ()
     leakage_max_single_feature_auc: float = 0.9
     leakage_min_share_after_decision: float = 0.01
+    leakage_max_fill_rate_gap: float = 0.3
     calibration_bins: int = 10
     fitted_points_regularization: float = 1.0
 

@@ -38,6 +38,24 @@ def score_quality(connection: duckdb.DuckDBPyConnection) -> list[tuple]:
     return connection.execute(_SCORE_QUALITY).fetchall()
 
 
+def feature_review(connection: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The features the newest model did not use, or used though the leakage guard flagged them."""
+    if not table_exists(connection, "marts", "mart_model_features"):
+        return []
+    return connection.execute(
+        "select feature, status, coalesce(reasons, '') from marts.mart_model_features "
+        "where status not in ('used', 'empty') order by status, feature"
+    ).fetchall()
+
+
+def render_feature_review(rows: list[tuple]) -> str:
+    lines = ["", "  Leakage guard (marts.mart_model_features): features excluded from the model or flagged:"]
+    lines += [f"      {feature:<32} {status:<20} {reasons}" for feature, status, reasons in rows]
+    if not rows:
+        lines.append("      (none: the model used every feature)")
+    return "\n".join(lines)
+
+
 def _rate(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -86,6 +104,8 @@ def main() -> None:
     database = settings.warehouse_path()
     with duckdb.connect(str(database), read_only=True) as connection:
         print(render_summary(table_row_counts(connection), str(database), score_quality(connection)))
+        if table_exists(connection, "marts", "mart_model_features"):
+            print(render_feature_review(feature_review(connection)))
         if table_exists(connection, "marts", onboarding.TABLE):
             summary = read_frame(connection, f"select * from marts.{onboarding.TABLE}")
             print(onboarding.render(summary))

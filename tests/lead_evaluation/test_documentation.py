@@ -19,7 +19,10 @@ def test_every_table_lead_evaluation_writes_is_documented(scratch_warehouse, tmp
         )
         models = predictive.train_models(connection, settings)
         model_registry.register(
-            connection, models.registry_rows, model_registry.save_models(models, tmp_path)
+            connection,
+            models.registry_rows,
+            model_registry.save_models(models, tmp_path),
+            models.feature_review,
         )
         predictions.publish_predictions(connection, predictions.predict(connection, models, "v", 0.3))
         backtest.publish_backtest(
