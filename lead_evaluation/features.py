@@ -181,13 +181,16 @@ def feature_review(
     findings: list[LeakageFinding],
     allowed: tuple[str, ...],
     excluded_by_setting: tuple[str, ...],
+    known_after_contact: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Every candidate feature: used, excluded or used though flagged, and why (the findings)."""
     rows = []
     for column in features.numeric + features.categorical + features.dates:
         own = [f for f in findings if f.feature == column]
         excluding = [f for f in own if f.reason not in FLAG_ONLY_REASONS]
-        if column in excluded_by_setting:
+        if column in known_after_contact:
+            status = "known_after_contact"
+        elif column in excluded_by_setting:
             status = "excluded_by_setting"
         elif excluding and column not in allowed:
             status = "excluded"

@@ -138,10 +138,17 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
         handed_off,
         settings.leakage_max_fill_rate_gap,
     )
+    after_contact = read_frame(
+        connection, "select attribute from intermediate.int_attributes_known_after_contact"
+    )["attribute"]
     review = feature_review(
-        features, findings, settings.prediction_allowed_features, settings.prediction_excluded_features
+        features,
+        findings,
+        settings.prediction_allowed_features,
+        settings.prediction_excluded_features,
+        tuple(after_contact),
     )
-    excluded = review[review["status"].isin(["excluded", "excluded_by_setting"])].set_index("feature")
+    excluded = review[review["status"].str.startswith(("excluded", "known_after"))].set_index("feature")
     used = review.loc[review["status"].isin(["used", "used_flagged"]), "feature"].tolist()
     numeric, categorical = numeric_matrix_columns(features, used)
     used = numeric + categorical

@@ -22,6 +22,8 @@ the schema below with the file, the place and what is expected.
         timestamp_formats: ["%Y-%m-%d %H:%M"]   # parse timestamps with these, then write them in
         utc_offset_hours: 9                 # Japan time; the offset of the export's clock
         custom_attributes: {interested_product: [Interested Product, 関心製品]}
+        known: {lead_quality: after_contact}   # when a column is filled: at_creation, before_decision
+                                            # (the default) or after_contact (never used by the model)
         stack:                              # one output row per listed column that is filled
           into: [status, changed_date]      # (name -> first, the column's value -> second)
           from: {MQL: [Became a Marketing Qualified Lead Date]}
@@ -44,6 +46,10 @@ from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 
 Headers = str | list[str]
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "utf-16")
+# When a column is filled, relative to the lead's decision moment (first handoff, or some days after
+# creation): at_creation and before_decision may be used to predict; after_contact (a grade or tag
+# sales sets after talking to the lead) never is.
+KNOWN_AT = ("at_creation", "before_decision", "after_contact")
 
 
 class ProfileError(Exception):
@@ -77,6 +83,7 @@ class ExportSpec(BaseModel):
     timestamp_formats: list[str] | None = None
     utc_offset_hours: float = Field(default=9, ge=-12, le=14)
     custom_attributes: dict[str, Headers] = {}
+    known: dict[str, Literal[KNOWN_AT]] = {}
     stack: Stack | None = None
     rows_where: dict[str, list[str]] = {}
     # A personal column never becomes a key: a list without ids gets "P" + a salted hash of it.
@@ -116,6 +123,12 @@ class ExportSpec(BaseModel):
             missing = [c for c in RAW_EXPORTS_BY_TABLE[self.target].required_columns if c not in mapped]
             if missing:
                 raise ValueError(f"required column(s) of raw.{self.target} not mapped: {', '.join(missing)}")
+        unmapped_timing = sorted(set(self.known) - set(self.custom_attributes))
+        if unmapped_timing:
+            raise ValueError(
+                f"known: {', '.join(unmapped_timing)} not among this export's custom_attributes "
+                "(built-in columns are known before the decision)"
+            )
         clashes = sorted(set(self.custom_attributes) & known)
         if clashes:
             raise ValueError(

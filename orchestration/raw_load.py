@@ -59,6 +59,7 @@ MAX_BAD_ROW_SHARE_VARIABLE = "LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE"
 DEFAULT_MAX_BAD_ROW_SHARE = 0.05
 # dbt vars naming the custom CRM columns staging carries, per raw table.
 CUSTOM_ATTRIBUTE_VARS = {"crm_leads": "custom_lead_attributes", "crm_accounts": "custom_account_attributes"}
+AFTER_CONTACT_VAR = "after_contact_attributes"
 
 
 @dataclass
@@ -130,6 +131,13 @@ def refresh_dbt_vars(specs: list[ExportSpec] | None = None) -> dict:
         declared = [column for spec in specs if spec.target == table for column in spec.custom_attributes]
         if set(declared) - set(listed):
             override[name] = list(dict.fromkeys([*listed, *declared]))
+    # Columns filled only after contact reach the warehouse as a list the predictive model reads.
+    listed = list(override.get(AFTER_CONTACT_VAR, project.get(AFTER_CONTACT_VAR) or []))
+    after_contact = [
+        column for spec in specs for column, known in spec.known.items() if known == "after_contact"
+    ]
+    if set(after_contact) - set(listed):
+        override[AFTER_CONTACT_VAR] = list(dict.fromkeys([*listed, *after_contact]))
     return override
 
 

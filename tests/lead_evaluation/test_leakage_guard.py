@@ -22,6 +22,9 @@ select lead_id, 'decision', decision_date, attribute, value_text, value_number f
     select *, 'lead_quality', case when is_won or noise % 3 = 0 then 'A' else 'C' end, null
     from leads where handed_off
     union all
+    -- A rank the export profile declares `known: after_contact` (int_attributes_known_after_contact).
+    select *, 'sales_rank', ['1', '2', '3'][1 + noise % 3], null from leads
+    union all
     -- Named like a field sales keeps, though it is noise.
     select *, 'last_touch_memo', ['電話', 'メール', '訪問'][1 + noise % 3], null from leads
     union all
@@ -40,6 +43,9 @@ def test_planted_leaks_are_excluded_and_the_honest_signal_is_kept(scratch_wareho
     )
     with duckdb.connect(str(scratch_warehouse)) as connection:
         connection.execute(f"insert into intermediate.int_lead_attributes {PLANTED}")
+        connection.execute(
+            "insert into intermediate.int_attributes_known_after_contact values ('sales_rank')"
+        )
         models = predictive.train_models(connection, settings)
         model_registry.register(
             connection,
@@ -56,11 +62,9 @@ def test_planted_leaks_are_excluded_and_the_honest_signal_is_kept(scratch_wareho
     )
     assert status["honest_signal"] == "used" and reasons["honest_signal"] == ""
     assert status["department"] == "excluded_by_setting"
+    assert status["sales_rank"] == "known_after_contact"
     assert review.loc["honest_signal", "feature_kind"] == "custom_attribute"
     assert review.loc["crm_status", "status"] in ("used", "empty")  # a built-in 'status' is point in time
     used = set(np.concatenate([models.numeric, models.categorical]))
-    assert {"honest_signal", "last_touch_memo"} <= used and not {
-        "deal_tag",
-        "lead_quality",
-        "department",
-    } & used
+    assert {"honest_signal", "last_touch_memo"} <= used
+    assert not {"deal_tag", "lead_quality", "department", "sales_rank"} & used

@@ -282,6 +282,16 @@ def test_hostile_headers_and_values_are_only_data(tmp_path):
             "encoding: latin-9}",
             "exports.0.encoding",
         ),
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_users, file_pattern: a*, columns: snake_case, "
+            "known: {team: after_contact}}",
+            "known: team not among this export's custom_attributes",
+        ),
+        (
+            "source: x\nexports:\n  - {name: a, target: crm_leads, file_pattern: a*, columns: snake_case, "
+            "custom_attributes: {grade: Grade}, known: {grade: later}}",
+            "exports.0.known.grade",
+        ),
     ],
 )
 def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body, message):
@@ -334,3 +344,17 @@ def test_the_export_date_is_the_date_in_the_name_else_the_day_of_the_file_in_jap
     late_evening_utc = datetime(2026, 1, 2, 23, 30, tzinfo=UTC).timestamp()  # 08:30 on Jan 3 in Japan
     os.utime(unnamed, (late_evening_utc, late_evening_utc))
     assert export_date(named) == "2026-06-30" and export_date(unnamed) == "2026-01-03"
+
+
+def test_a_column_known_only_after_contact_reaches_the_model_s_exclusions(tmp_path):
+    from orchestration.raw_load import AFTER_CONTACT_VAR, refresh_dbt_vars
+
+    specs = write_profile(
+        tmp_path,
+        "source: x\nexports:\n  - {name: a, target: crm_leads, file_pattern: a*, columns: snake_case, "
+        "custom_attributes: {lead_grade: Grade, region_code: Region}, known: {lead_grade: after_contact, "
+        "region_code: at_creation}}",
+    )
+    dbt_vars = refresh_dbt_vars(specs)
+    assert dbt_vars[AFTER_CONTACT_VAR] == ["lead_grade"]
+    assert {"lead_grade", "region_code"} <= set(dbt_vars["custom_lead_attributes"])
