@@ -274,19 +274,24 @@ hits_aged as (
     inner join scored_leads on daily_hits.lead_id = scored_leads.lead_id
 ),
 
+-- Negative points decay too, unless their category sets an expiry (then they count in full until it).
 per_event_points as (
     select
-        lead_id,
-        rule_id,
-        category,
+        hits_aged.lead_id,
+        hits_aged.rule_id,
+        hits_aged.category,
         case
-            when max(points) > 0 then max(points) * cast(sum(cast(
-                event_count * power(0.5, age_days / cast({half_life_days} as double))
-                as decimal(38, 10))) as double)
-            else cast(max(points) * sum(event_count) as double)
+            when max(hits_aged.points) > 0 or max(caps.negative_points_expire_after_days) is null
+                then max(hits_aged.points) * cast(sum(cast(
+                    hits_aged.event_count * power(0.5, hits_aged.age_days / cast({half_life_days} as double))
+                    as decimal(38, 10))) as double)
+            else cast(max(hits_aged.points) * sum(
+                case when hits_aged.age_days < caps.negative_points_expire_after_days then hits_aged.event_count else 0 end
+            ) as double)
         end as points_after_decay
     from hits_aged
-    where rule_kind = 'per_event'
+    left join seed_behavior_category_caps as caps on hits_aged.category = caps.category
+    where hits_aged.rule_kind = 'per_event'
     group by 1, 2, 3
 ),
 
@@ -359,7 +364,7 @@ bant_hits as (
         on bant_latest.dimension = rules.dimension and bant_latest.level = rules.level
 ),
 
--- Each component's rules scored on its 0-100 scale, each line rounded to the cent.
+-- Each component's rules scored on its 0-100 scale, exact to 12 decimals (scores are rounded once).
 full_scales as (
     select
         (select sum(best) from (select max(points) as best from seed_demographic_rules group by category having max(points) > 0))
@@ -371,27 +376,27 @@ full_scales as (
 
 component_lines as (
     select lead_id, 'demographic' as score_component,
-        cast(round(points * 100.0 / (select demographic_full_points from full_scales), 2) as decimal(12, 2)) as points
+        cast(points * 100.0 / (select demographic_full_points from full_scales) as decimal(38, 12)) as points
     from attribute_hits
     union all
     select rule_points.lead_id, 'behavior',
-        cast(round(
+        cast(
             rule_points.points_after_decay * case
                 when sums.category_points > sums.max_points then sums.max_points / sums.category_points
                 when sums.category_points < sums.min_points then sums.min_points / sums.category_points
                 else 1.0
-            end * 100.0 / (select behavior_full_points from full_scales), 2) as decimal(12, 2))
+            end * 100.0 / (select behavior_full_points from full_scales) as decimal(38, 12))
     from behavior_rule_points as rule_points
     inner join category_sums as sums
         on rule_points.lead_id = sums.lead_id and rule_points.category = sums.category
     union all
     select lead_id, 'bant',
-        cast(round(points * 100.0 / (select bant_full_points from full_scales), 2) as decimal(12, 2))
+        cast(points * 100.0 / (select bant_full_points from full_scales) as decimal(38, 12))
     from bant_hits
 ),
 
 -- Components kept within 0-100 by an adjustment line; every line weighted (BANT-assessed weights
--- once an assessment exists) and rounded to the cent.
+-- once an assessment exists), exact.
 component_sums as (
     select lead_id, score_component, sum(points) as raw_score
     from component_lines
@@ -402,7 +407,7 @@ component_lines_clamped as (
     select lead_id, score_component, points from component_lines
     union all
     select lead_id, score_component,
-        cast(round(least(greatest(raw_score, 0), 100) - raw_score, 2) as decimal(12, 2))
+        cast(least(greatest(raw_score, 0), 100) - raw_score as decimal(38, 12))
     from component_sums
     where raw_score < 0 or raw_score > 100
 ),
@@ -412,7 +417,7 @@ weighted_lines as (
         lines.lead_id,
         lines.score_component,
         lines.points,
-        cast(round(lines.points * weights.weight, 2) as decimal(12, 2)) as total_points
+        cast(lines.points * cast(weights.weight as decimal(9, 6)) as decimal(38, 12)) as total_points
     from component_lines_clamped as lines
     left join bant_latest on lines.lead_id = bant_latest.lead_id
     inner join seed_integrated_weights as weights
@@ -434,13 +439,13 @@ lead_totals as (
 final as (
     select
         leads.lead_id,
-        cast(coalesce(totals.demographic_score, 0) as decimal(12, 2)) as demographic_score,
-        cast(coalesce(totals.behavior_score, 0) as decimal(12, 2)) as behavior_score,
-        cast(totals.bant_score as decimal(12, 2)) as bant_score,
-        -- Kept within 0-100, then zeroed for a disqualified lead.
+        cast(round(coalesce(totals.demographic_score, 0), 2) as decimal(12, 2)) as demographic_score,
+        cast(round(coalesce(totals.behavior_score, 0), 2) as decimal(12, 2)) as behavior_score,
+        cast(round(totals.bant_score, 2) as decimal(12, 2)) as bant_score,
+        -- Kept within 0-100, zeroed for a disqualified lead, rounded once.
         cast(case
             when disqualified.lead_id is not null then 0
-            else coalesce(least(greatest(totals.raw_total, 0), 100), 0)
+            else round(coalesce(least(greatest(totals.raw_total, 0), 100), 0), 2)
         end as decimal(12, 2)) as total_score,
         disqualified.lead_id is not null as is_disqualified
     from scored_leads as leads
