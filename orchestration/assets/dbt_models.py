@@ -52,6 +52,9 @@ def lead_warehouse_dbt_models(
             context.log.info(f"dbt vars of this refresh: {json.dumps(override, ensure_ascii=False)}")
             arguments += ["--vars", json.dumps(override)]
         invocation = dbt.cli(arguments, context=context)
-        yield from invocation.stream()
-    # dagster-dbt leaves one target/<run id> folder per run; the run's results are in Dagster.
-    shutil.rmtree(invocation.target_path, ignore_errors=True)
+        try:
+            yield from invocation.stream()
+        finally:
+            # dagster-dbt leaves one target/<run id> folder per run, a failed one too; the run's
+            # results and errors are in Dagster.
+            shutil.rmtree(invocation.target_path, ignore_errors=True)
