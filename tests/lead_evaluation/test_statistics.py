@@ -98,7 +98,13 @@ def _feature_frame(size=2_000, seed=5):
     # Planted: a contract date, known only after the decision for the won leads.
     frame["contract_date"] = np.where(won == 1, "2026/03/01", None)
     frame["industry"] = generator.choice(["製造", "IT", "金融"], size)
-    features = FeatureFrame(frame, ["behavior_score", "noise"], ["deal_stage", "industry"], ["contract_date"])
+    features = FeatureFrame(
+        frame,
+        ["behavior_score", "noise"],
+        ["deal_stage", "industry"],
+        ["contract_date"],
+        attributes=["deal_stage", "contract_date", "industry"],
+    )
     return features, won, decision
 
 
@@ -109,6 +115,11 @@ def test_leakage_guard_flags_planted_leaky_columns_only():
     assert findings["deal_stage"].reason == "single_feature_auc" and findings["deal_stage"].value > 0.9
     assert findings["contract_date"].reason == "recorded_after_decision"
     assert findings["contract_date"].value == pytest.approx(won.mean())
+    # With the fill-rate check on: a date filled only for won leads differs by far more than 0.3, and a
+    # custom column named like a deal stage is flagged by name; the industry stays clean.
+    reasons = {(f.feature, f.reason) for f in leakage_findings(features, won, decision, 0.9, 0.01, None, 0.3)}
+    assert {("contract_date", "fill_rate_gap_won_vs_lost"), ("deal_stage", "suspicious_name")} <= reasons
+    assert not {feature for feature, _ in reasons} - {"deal_stage", "contract_date"}
 
 
 def test_fitted_points_rank_a_planted_strong_signal_above_noise():
