@@ -70,8 +70,7 @@ def _train(connection: duckdb.DuckDBPyConnection, args) -> None:
         )
     print(f"Excluded by the leakage guard: {models.registry_rows[0]['excluded_features']}")
     if not args.dry_run:
-        path = model_registry.save_models(models, settings.models_dir())
-        model_registry.register(connection, models.registry_rows, path, models.feature_review)
+        path = model_registry.save_and_register(connection, models, settings.models_dir())
         blend = load_settings(connection).prediction_blend_weight
         rows = predictions.publish_predictions(
             connection, predictions.predict(connection, models, models.deployed_version, blend)

@@ -91,6 +91,13 @@ def save_models(models, models_dir: Path) -> Path:
     return path
 
 
+def save_and_register(connection: duckdb.DuckDBPyConnection, models, models_dir: Path) -> Path:
+    """A trained set of models: its file, its registry rows and its feature table."""
+    path = save_models(models, models_dir)
+    register(connection, models.registry_rows, path, models.feature_review)
+    return path
+
+
 def load_models(path: Path) -> object:
     return joblib.load(path)
 

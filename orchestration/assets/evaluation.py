@@ -74,8 +74,7 @@ def lead_prediction_model(context: AssetExecutionContext, warehouse: WarehouseRe
             context.log.warning(str(refusal))
             model_registry.register(connection, [model_registry.refusal_row(str(refusal))], None)
             return MaterializeResult(metadata={"status": "refused", "reason": str(refusal)})
-        path = model_registry.save_models(models, settings.models_dir())
-        model_registry.register(connection, models.registry_rows, path, models.feature_review)
+        path = model_registry.save_and_register(connection, models, settings.models_dir())
     deployed = next(row for row in models.registry_rows if row["is_deployed"])
     return MaterializeResult(
         metadata={

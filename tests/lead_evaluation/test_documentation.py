@@ -18,12 +18,7 @@ def test_every_table_lead_evaluation_writes_is_documented(scratch_warehouse, tmp
             connection, fitted, dbt_project.project_dir / "seeds" / "scoring", tmp_path / "suggested_rules"
         )
         models = predictive.train_models(connection, settings)
-        model_registry.register(
-            connection,
-            models.registry_rows,
-            model_registry.save_models(models, tmp_path),
-            models.feature_review,
-        )
+        model_registry.save_and_register(connection, models, tmp_path)
         predictions.publish_predictions(connection, predictions.predict(connection, models, "v", 0.3))
         backtest.publish_backtest(
             connection, backtest.run_backtest(connection, settings, [tmp_path / "suggested_rules"])

@@ -47,12 +47,7 @@ def test_planted_leaks_are_excluded_and_the_honest_signal_is_kept(scratch_wareho
             "insert into intermediate.int_attributes_known_after_contact values ('sales_rank')"
         )
         models = predictive.train_models(connection, settings)
-        model_registry.register(
-            connection,
-            models.registry_rows,
-            model_registry.save_models(models, tmp_path),
-            models.feature_review,
-        )
+        model_registry.save_and_register(connection, models, tmp_path)
         review = connection.execute("select * from marts.mart_model_features").df().set_index("feature")
     status, reasons = review["status"], review["reasons"].fillna("")
     assert status["deal_tag"] == "excluded" and "fill_rate_gap_won_vs_lost" in reasons["deal_tag"]

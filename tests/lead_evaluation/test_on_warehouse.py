@@ -211,8 +211,7 @@ def test_model_trains_registers_and_predicts_every_lead(scratch_warehouse, tmp_p
     settings = EvaluationSettings(prediction_min_positive_outcomes=5, prediction_min_training_leads=50)
     with _connect(scratch_warehouse, read_only=False) as connection:
         models = predictive.train_models(connection, settings)
-        path = model_registry.save_models(models, tmp_path / "models")
-        model_registry.register(connection, models.registry_rows, path)
+        model_registry.save_and_register(connection, models, tmp_path / "models")
         reloaded = model_registry.load_models(model_registry.deployed_model_path(connection))
         predicted = predictions.predict(connection, reloaded, reloaded.deployed_version, blend_weight=0.3)
         moments = connection.execute(
