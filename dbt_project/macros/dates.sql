@@ -2,3 +2,15 @@
 {% macro japan_date(utc_timestamp) -%}
     cast({{ dbt.dateadd('hour', var('export_utc_offset_hours'), utc_timestamp) }} as date)
 {%- endmacro %}
+
+{#- Hours from `start` to `end` (UTC) on an SLA clock (seed sla_targets, column clock): calendar (every
+    hour), paused (24 hours a day on Japan working days: weekends and public holidays pause it) or
+    business (the working hours of working days, vars sla_business_day_start_hour / _end_hour). -#}
+{% macro sla_hours(clock, start, end) -%}
+    {%- if clock == 'calendar' -%}
+        {{ dbt.datediff(start, end, 'second') }} / 3600.0
+    {%- else -%}
+        {%- set hours = (0, 24) if clock == 'paused' else (var('sla_business_day_start_hour'), var('sla_business_day_end_hour')) -%}
+        business_hours_between({{ start }}, {{ end }}, {{ var('export_utc_offset_hours') }}, {{ hours[0] }}, {{ hours[1] }})
+    {%- endif -%}
+{%- endmacro %}

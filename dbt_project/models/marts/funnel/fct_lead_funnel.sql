@@ -29,25 +29,26 @@ reached as (
     from stage_times
 ),
 
--- least() skips NULLs: the first of the stage times the lead has.
-reached_cumulative as (
+-- The one SQL definition: the first of SQL status, opportunity and won day the lead has (least()
+-- skips NULLs). Reaching SQL is having that time, and counts as reaching SAL and MQL.
+reached_sql as (
     select
         *,
         least(
             first_sql_at,
             first_opportunity_at,
             {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), 'cast(won_date as timestamp)') }}
-        ) as qualified_sql_at,
-        has_reached_opportunity or first_sql_at is not null as has_reached_sql
+        ) as qualified_sql_at
     from reached
 ),
 
 reached_all as (
     select
         *,
-        has_reached_sql or first_sal_at is not null as has_reached_sal,
-        has_reached_sql or first_sal_at is not null or first_mql_at is not null as has_reached_mql
-    from reached_cumulative
+        qualified_sql_at is not null as has_reached_sql,
+        qualified_sql_at is not null or first_sal_at is not null as has_reached_sal,
+        qualified_sql_at is not null or first_sal_at is not null or first_mql_at is not null as has_reached_mql
+    from reached_sql
 ),
 
 -- The account's first won deal makes it a customer (a lead without an account is its own customer).

@@ -65,12 +65,7 @@ first_contacts_ranked as (
         and contacts.activity_at >= funnel.first_mql_at
 ),
 
-{%- set offset = var('export_utc_offset_hours') %}
-{%- set clocks = {
-    'calendar': none,
-    'paused': offset ~ ', 0, 24',
-    'business': offset ~ ', ' ~ var('sla_business_day_start_hour') ~ ', ' ~ var('sla_business_day_end_hour'),
-} %}
+{%- set clocks = ['calendar', 'paused', 'business'] %}
 
 clocked as (
     select
@@ -83,15 +78,15 @@ clocked as (
         funnel.score_band_at_first_mql as score_band_at_handoff,
         first_contacts_ranked.activity_at as first_contact_at,
         first_contacts_ranked.activity_type as first_contact_type,
-        {%- for clock, args in clocks.items() %}
-        {%- for name, until in [('response', 'first_contacts_ranked.activity_at'), ('waiting', as_of_end_utc_literal())] %}
-        {%- if args is none %}
-        {{ dbt.datediff('funnel.first_mql_at', until, 'second') }} / 3600.0 as {{ name }}_hours_{{ clock }},
-        {%- else %}
-        business_hours_between(funnel.first_mql_at, {{ until }}, {{ args }}) as {{ name }}_hours_{{ clock }},
-        {%- endif %}
+        {%- for clock in clocks %}
+        {{ sla_hours(clock, 'funnel.first_mql_at', 'first_contacts_ranked.activity_at') }} as response_hours_{{ clock }},
         {%- endfor %}
-        {%- endfor %}
+        -- How long a handoff has waited by the end of the as-of date, on the target's clock only.
+        case targets.clock
+            {%- for clock in clocks %}
+            when '{{ clock }}' then {{ sla_hours(clock, 'funnel.first_mql_at', as_of_end_utc_literal()) }}
+            {%- endfor %}
+        end as hours_since_handoff,
         {%- for field in var('handoff_required_fields') %}
         leads.{{ field }} is not null{{ " and" if not loop.last else " as is_information_complete," }}
         {%- endfor %}
@@ -117,12 +112,7 @@ on_target_clock as (
             {%- for clock in clocks %}
             when '{{ clock }}' then response_hours_{{ clock }}
             {%- endfor %}
-        end as response_hours,
-        case sla_clock
-            {%- for clock in clocks %}
-            when '{{ clock }}' then waiting_hours_{{ clock }}
-            {%- endfor %}
-        end as hours_since_handoff
+        end as response_hours
     from clocked
 ),
 
