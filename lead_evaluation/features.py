@@ -27,15 +27,6 @@ SUSPICIOUS_NAME = re.compile(
     r"quality|tag|status|stage|grade|rating|^last_|_last_|最終|ステータス|評価|タグ|ランク|品質|確度",
     re.IGNORECASE,
 )
-# The attributes int_lead_attributes builds itself, point in time (the CRM status is the one at the moment):
-# the name heuristic is for the CRM's own columns (custom attributes) only.
-BUILT_IN_ATTRIBUTES = frozenset(
-    {
-        "industry", "industry_group", "prefecture", "region", "job_title", "job_seniority", "department",
-        "email_domain", "email_type", "lead_source", "channel_code", "is_do_not_contact",
-        "is_email_opted_out", "crm_status", "employee_count", "annual_revenue_jpy",
-    }
-)  # fmt: skip
 # Findings that only flag a feature; every other finding excludes it (unless allowed).
 FLAG_ONLY_REASONS = frozenset({"suspicious_name"})
 
@@ -47,10 +38,13 @@ class FeatureFrame:
     categorical: list[str]
     dates: list[str]  # text attributes holding dates, kept as dates for the guard
     attributes: list[str]  # the columns that are lead attributes (not scores or rule evidence)
+    # The CRM's own columns the profiles declare (int_custom_attributes); the others int_lead_attributes
+    # derives itself, point in time (the CRM status is the one at the moment).
+    custom_attributes: frozenset[str] = frozenset()
 
     def kind(self, column: str) -> str:
         if column in self.attributes:
-            return "built_in_attribute" if column in BUILT_IN_ATTRIBUTES else "custom_attribute"
+            return "custom_attribute" if column in self.custom_attributes else "built_in_attribute"
         return "rule_evidence" if column.startswith("rule:") else "component_score"
 
 
@@ -106,7 +100,8 @@ def load_features(connection: duckdb.DuckDBPyConnection, moment: str) -> Feature
     numeric = list(scores.columns) + list(evidence.columns) + numeric_attributes
     categorical = [c for c in text_columns if c not in dates]
     frame.columns.name = None
-    return FeatureFrame(frame, numeric, categorical, dates, list(attributes.columns))
+    custom = read_frame(connection, "select attribute from intermediate.int_custom_attributes")["attribute"]
+    return FeatureFrame(frame, numeric, categorical, dates, list(attributes.columns), frozenset(custom))
 
 
 def _parsed_dates(values: pd.Series) -> pd.Series:
@@ -171,7 +166,7 @@ def _fill_findings(
             before, after = filled[~was_handed].mean(), filled[was_handed].mean()
             if before <= AFTER_HANDOFF_MAX_FILL_BEFORE and after >= AFTER_HANDOFF_MIN_FILL_AFTER:
                 findings.append(LeakageFinding(column, "filled_only_after_handoff", float(after)))
-        if column not in BUILT_IN_ATTRIBUTES and SUSPICIOUS_NAME.search(column):
+        if column in features.custom_attributes and SUSPICIOUS_NAME.search(column):
             findings.append(LeakageFinding(column, "suspicious_name", 1.0))
     return findings
 

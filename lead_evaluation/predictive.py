@@ -139,7 +139,7 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
         settings.leakage_max_fill_rate_gap,
     )
     after_contact = read_frame(
-        connection, "select attribute from intermediate.int_attributes_known_after_contact"
+        connection, "select attribute from intermediate.int_custom_attributes where known = 'after_contact'"
     )["attribute"]
     review = feature_review(
         features,

@@ -22,7 +22,7 @@ select lead_id, 'decision', decision_date, attribute, value_text, value_number f
     select *, 'lead_quality', case when is_won or noise % 3 = 0 then 'A' else 'C' end, null
     from leads where handed_off
     union all
-    -- A rank the export profile declares `known: after_contact` (int_attributes_known_after_contact).
+    -- A rank the export profile declares `known: after_contact` (int_custom_attributes).
     select *, 'sales_rank', ['1', '2', '3'][1 + noise % 3], null from leads
     union all
     -- Named like a field sales keeps, though it is noise.
@@ -43,8 +43,11 @@ def test_planted_leaks_are_excluded_and_the_honest_signal_is_kept(scratch_wareho
     )
     with duckdb.connect(str(scratch_warehouse)) as connection:
         connection.execute(f"insert into intermediate.int_lead_attributes {PLANTED}")
+        # The planted columns are custom ones, as their export profile would declare them.
         connection.execute(
-            "insert into intermediate.int_attributes_known_after_contact values ('sales_rank')"
+            "insert into intermediate.int_custom_attributes values ('deal_tag', 'lead', 'before_decision'), "
+            "('lead_quality', 'lead', 'before_decision'), ('last_touch_memo', 'lead', 'before_decision'), "
+            "('honest_signal', 'lead', 'before_decision'), ('sales_rank', 'lead', 'after_contact')"
         )
         models = predictive.train_models(connection, settings)
         model_registry.save_and_register(connection, models, tmp_path)

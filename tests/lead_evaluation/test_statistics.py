@@ -104,6 +104,7 @@ def _feature_frame(size=2_000, seed=5):
         ["deal_stage", "industry"],
         ["contract_date"],
         attributes=["deal_stage", "contract_date", "industry"],
+        custom_attributes=frozenset({"deal_stage", "contract_date"}),
     )
     return features, won, decision
 
