@@ -1,9 +1,11 @@
 {#- Exports repeat records (overlapping pages, a record changed during the export, a re-dropped
-    file). Ranks the versions of each key, newest first; staging keeps version_rank = 1. -#}
+    file). Ranks the versions of each key, newest first; staging keeps version_rank = 1. Within one
+    load the later line wins: without that tie-break the pick among a file's repeats would change from
+    run to run, and an incremental build would disagree with a full rebuild. -#}
 {% macro rank_versions(relation, unique_key, newest_first='loaded_at desc') -%}
     select
         *,
-        row_number() over (partition by {{ unique_key }} order by {{ newest_first }}) as version_rank
+        row_number() over (partition by {{ unique_key }} order by {{ newest_first }}, source_line_number desc) as version_rank
     from {{ relation }}
 {%- endmacro %}
 
@@ -20,7 +22,7 @@
     union all
     select
         {{ relation }}.*,
-        row_number() over (partition by {{ unique_key }} order by {{ newest_first }}) as version_rank
+        row_number() over (partition by {{ unique_key }} order by {{ newest_first }}, source_line_number desc) as version_rank
     from {{ relation }}
     where {{ unique_key }} in (
         select {{ unique_key }} from {{ relation }} where {{ unique_key }} is not null
