@@ -35,14 +35,46 @@ class BacktestResult:
     bands: pd.DataFrame
     calibration: pd.DataFrame
     mql_flips: pd.DataFrame
+    rules_not_judged: pd.DataFrame
 
     @staticmethod
     def table_names() -> list[str]:
-        return [MART_PREFIX + part for part in ("summary", "deciles", "bands", "calibration", "mql_flips")]
+        parts = ("summary", "deciles", "bands", "calibration", "mql_flips", "rules_not_judged")
+        return [MART_PREFIX + part for part in parts]
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        frames = [self.summary, self.deciles, self.bands, self.calibration, self.mql_flips]
+        frames = [
+            self.summary,
+            self.deciles,
+            self.bands,
+            self.calibration,
+            self.mql_flips,
+            self.rules_not_judged,
+        ]
         return dict(zip(self.table_names(), frames, strict=True))
+
+
+def rules_not_judged(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Behaviour rules in force that cannot fire at the decision moment: their column holds aggregated
+    behaviour the export profile does not declare known before the decision (int_custom_attributes), so
+    they score today's leads but the backtest cannot say whether they predict anything."""
+    return read_frame(
+        connection,
+        """
+        select rules.rule_id, rules.event_type as attribute, rules.points,
+            'aggregated behaviour known only as of the export: declare the column known: at_creation or '
+            || 'before_decision in its export profile if the list was exported by then' as reason
+        from seeds.behavior_rules as rules
+        inner join intermediate.int_custom_attributes as custom
+            on rules.event_type = custom.attribute
+        where rules.valid_to is null and not custom.is_known_at_decision and custom.known <> 'after_contact'
+            and exists (
+                select 1 from intermediate.int_lead_attributes as attributes
+                where attributes.attribute = rules.event_type and attributes.scoring_moment = 'as_of'
+            )
+        order by rules.rule_id
+        """,
+    )
 
 
 def rule_scorers(connection: duckdb.DuckDBPyConnection, config_dirs: list[Path]) -> list[Scorer]:
@@ -150,6 +182,7 @@ def run_backtest(
             metrics.precision_recall(frame["is_won"], frame["is_mql"]) if has_mql else (None, None)
         )
         decile_table = metrics.deciles(frame["is_won"], frame["score"])
+        test_deciles = metrics.deciles(test["is_won"], test["score"])
         flipped = pd.DataFrame()
         if has_mql and scorer.name != CURRENT:
             compared = frame.join(current[["score", "is_mql"]].add_prefix("current_"), on="lead_id")
@@ -188,6 +221,7 @@ def run_backtest(
                 "precision_at_mql": precision,
                 "recall_at_mql": recall,
                 "top_decile_lift": float(decile_table.loc[decile_table["decile"] == 1, "lift"].iloc[0]),
+                "test_top_decile_lift": float(test_deciles.loc[test_deciles["decile"] == 1, "lift"].iloc[0]),
                 "mql_flips_vs_current": len(flipped) if has_mql and scorer.name != CURRENT else None,
             }
         )
@@ -207,6 +241,7 @@ def run_backtest(
         else pd.DataFrame(
             columns=["score_name", "lead_id", "decision_date", "current_score", "score", "flip", "is_won"]
         ),
+        rules_not_judged=rules_not_judged(connection),
     )
 
 
@@ -228,6 +263,10 @@ COLUMN_TYPES = {
     "lead_id": "varchar",
     "flip": "varchar",
     "is_won": "boolean",
+    "rule_id": "varchar",
+    "attribute": "varchar",
+    "points": "integer",
+    "reason": "varchar",
 }
 
 
@@ -250,8 +289,11 @@ def format_summary(result: BacktestResult) -> str:
         "test_calibration_error": "cal.err",
         "precision_at_mql": "prec@MQL",
         "recall_at_mql": "recall@MQL",
-        "top_decile_lift": "lift D1",
+        "test_top_decile_lift": "test lift D1",
         "mql_flips_vs_current": "MQL flips",
     }
     table = result.summary[list(columns)].rename(columns=columns)
-    return table.to_string(index=False, float_format=lambda value: f"{value:.3f}", na_rep="-")
+    text = table.to_string(index=False, float_format=lambda value: f"{value:.3f}", na_rep="-")
+    for rule in result.rules_not_judged.itertuples():
+        text += f"\nNot judged: {rule.rule_id} ({rule.attribute}): {rule.reason}"
+    return text

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import duckdb
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
+from lead_evaluation import (
+    ab_testing,
+    backtest,
+    fitted_weights,
+    model_registry,
+    predictions,
+    predictive,
+    scorecard,
+)
 from lead_evaluation.settings import load_settings
 from orchestration import settings
 from scoring_udfs.dbt_plugin import apply_resource_limits
@@ -16,8 +24,8 @@ from scoring_udfs.dbt_plugin import apply_resource_limits
 
 def _backtest(connection: duckdb.DuckDBPyConnection, args) -> None:
     directories = list(args.rules_dir)
-    if settings.suggested_rules_dir().exists() and not args.without_suggested:
-        directories.append(settings.suggested_rules_dir())
+    if not args.without_suggested:
+        directories += settings.fitted_rule_dirs()
     result = backtest.run_backtest(connection, load_settings(connection), directories)
     print(backtest.format_summary(result))
     print("\nConversion by score band at the decision moment:")
@@ -60,6 +68,17 @@ def _fit_weights(connection: duckdb.DuckDBPyConnection, args) -> None:
         print(f"\nSuggested seeds: {written[0].parent} (diff them against dbt_project/seeds/scoring)")
 
 
+def _fit_scorecard(connection: duckdb.DuckDBPyConnection, args) -> None:
+    fitted = scorecard.fit_scorecard(connection, load_settings(connection))
+    print(scorecard.format_scorecard(fitted, top=len(fitted.rules)))
+    left = fitted.features[fitted.features["status"] != "used"]
+    if not left.empty:
+        print("\nAttributes without a rule:\n" + left.to_string(index=False))
+    if not args.dry_run:
+        written = scorecard.publish_scorecard(connection, fitted, settings.scorecard_rules_dir())
+        print(f"\nScorecard seeds: {written[0].parent} (backtest them: python -m lead_evaluation backtest)")
+
+
 def _train(connection: duckdb.DuckDBPyConnection, args) -> None:
     models = predictive.train_models(connection, load_settings(connection))
     for row in models.registry_rows:
@@ -78,7 +97,13 @@ def _train(connection: duckdb.DuckDBPyConnection, args) -> None:
         print(f"Model saved to {path}; {rows} predictions written to marts.fct_lead_predictions")
 
 
-COMMANDS = {"backtest": _backtest, "ab-tests": _ab_tests, "fit-weights": _fit_weights, "train": _train}
+COMMANDS = {
+    "backtest": _backtest,
+    "ab-tests": _ab_tests,
+    "fit-weights": _fit_weights,
+    "fit-scorecard": _fit_scorecard,
+    "train": _train,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--without-suggested",
         action="store_true",
-        help="backtest: leave out the suggested rules of the last fit",
+        help="backtest: leave out the rule sets of the last fits (suggested points, fitted scorecard)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print only; write nothing")
     args = parser.parse_args(argv)

@@ -17,6 +17,9 @@ from lead_evaluation.warehouse import read_frame
 
 CURRENT = "current"
 RULE_COLUMNS = ["rule_id", "score_component", "category", "rule_kind", "points", "valid_from", "valid_to"]
+# What a demographic rule tests: the what-if scoring matches any configuration's demographic rules
+# against the leads' attributes, so a rule set with new rules (the fitted scorecard) is scored too.
+MATCH_COLUMNS = ["attribute", "operator", "value_text", "value_min", "value_max"]
 WEIGHT_COLUMNS = ["weight_set", "score_component", "weight", "valid_from", "valid_to"]
 THRESHOLD_COLUMNS = ["value", "valid_from", "valid_to"]
 
@@ -47,10 +50,12 @@ def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def _rules_from(frame: pd.DataFrame, component: str) -> pd.DataFrame:
     category_column = RULE_SEEDS[component][1]
     rules = frame.rename(columns={category_column: "category"}).assign(score_component=component)
-    if "rule_kind" not in rules:
-        rules["rule_kind"] = None
+    for column in ["rule_kind", *MATCH_COLUMNS]:
+        if column not in rules:
+            rules[column] = None
     rules["points"] = rules["points"].astype("int64")
-    return _typed(rules, RULE_COLUMNS)
+    rules[["value_min", "value_max"]] = rules[["value_min", "value_max"]].astype("float64")
+    return _typed(rules, RULE_COLUMNS + MATCH_COLUMNS)
 
 
 def current_config(connection: duckdb.DuckDBPyConnection) -> ScoringConfig:
@@ -67,6 +72,20 @@ def current_config(connection: duckdb.DuckDBPyConnection) -> ScoringConfig:
         THRESHOLD_COLUMNS,
     )
     return ScoringConfig(CURRENT, "The rules in seeds/scoring as they are", rules, weights, thresholds)
+
+
+def config_with_demographic_rules(
+    base: ScoringConfig, config_id: str, demographic_rules: pd.DataFrame, weights: pd.DataFrame
+) -> ScoringConfig:
+    """The base configuration with other demographic rules and weights (rows in the seeds' columns)."""
+    others = base.rules[base.rules["score_component"] != "demographic"]
+    return replace(
+        base,
+        config_id=config_id,
+        description=f"{config_id}: its own demographic rules and weights",
+        rules=pd.concat([others, _rules_from(demographic_rules, "demographic")], ignore_index=True),
+        weights=_typed(weights.astype({"weight": float}), WEIGHT_COLUMNS),
+    )
 
 
 def variant_configs(connection: duckdb.DuckDBPyConnection, base: ScoringConfig) -> list[ScoringConfig]:
@@ -134,7 +153,8 @@ def config_from_directory(
         path = directory / f"{seed}.csv"
         if path.exists():
             found = True
-            frame = _read_seed_file(path, ["rule_id", category_column, "points", "valid_from", "valid_to"])
+            required = ["rule_id", category_column, "points", "valid_from", "valid_to"]
+            frame = _read_seed_file(path, required + (MATCH_COLUMNS if component == "demographic" else []))
             others = config.rules[config.rules["score_component"] != component]
             config = replace(
                 config, rules=pd.concat([others, _rules_from(frame, component)], ignore_index=True)

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from lead_evaluation.metrics import auc
+from lead_evaluation.settings import EvaluationSettings
 from lead_evaluation.warehouse import read_frame
 
 # A text attribute is a date when at least this share of its values parse as dates.
@@ -135,16 +136,41 @@ def leakage_findings(
         if after >= min_share_after_decision:
             findings.append(LeakageFinding(column, "recorded_after_decision", float(after)))
     for column in features.numeric + features.categorical:
-        values = frame[column]
-        if column in features.categorical:
-            # Each value's won rate among the training leads: a column that names the outcome scores ~1.
-            values = values.fillna("(missing)").map(won.groupby(values.fillna("(missing)")).mean())
-        single_auc = auc(won, values.fillna(values.median() if values.notna().any() else 0))
-        if single_auc is not None and max(single_auc, 1 - single_auc) > max_single_feature_auc:
-            findings.append(
-                LeakageFinding(column, "single_feature_auc", float(max(single_auc, 1 - single_auc)))
-            )
+        single_auc = single_feature_auc(frame[column], won, column in features.categorical)
+        if single_auc is not None and single_auc > max_single_feature_auc:
+            findings.append(LeakageFinding(column, "single_feature_auc", single_auc))
     return findings
+
+
+def single_feature_auc(values: pd.Series, won: pd.Series, categorical: bool) -> float | None:
+    """How well the feature alone separates won from not-won (0.5-1, whichever direction)."""
+    if categorical:
+        # Each value's won rate among the training leads: a column that names the outcome scores ~1.
+        values = values.fillna("(missing)").map(won.groupby(values.fillna("(missing)")).mean())
+    single_auc = auc(won, values.fillna(values.median() if values.notna().any() else 0))
+    return None if single_auc is None else float(max(single_auc, 1 - single_auc))
+
+
+def flag_close_to_model(
+    review: pd.DataFrame, features: FeatureFrame, won: pd.Series, model_auc: float | None, margin: float
+) -> pd.DataFrame:
+    """Used attributes that alone reach within ``margin`` of the model's test AUC: one field doing the
+    model's whole work is what a leak looks like (flagged with its AUC, not excluded: an honest field can
+    be that strong, and a person should look)."""
+    if model_auc is None:
+        return review
+    flagged = review.copy()
+    frame = features.frame.loc[won.index]
+    for position, row in flagged.iterrows():
+        if row["status"] not in ("used", "used_flagged") or row["feature"] not in features.attributes:
+            continue
+        column = row["feature"]
+        single_auc = single_feature_auc(frame[column], won, column in features.categorical)
+        if single_auc is not None and single_auc >= model_auc - margin:
+            finding = f"single_feature_auc_close_to_model={single_auc:.3f}"
+            flagged.loc[position, "status"] = "used_flagged"
+            flagged.loc[position, "reasons"] = "; ".join(filter(None, [row["reasons"], finding]))
+    return flagged
 
 
 def _fill_findings(
@@ -177,6 +203,7 @@ def feature_review(
     allowed: tuple[str, ...],
     excluded_by_setting: tuple[str, ...],
     known_after_contact: tuple[str, ...] = (),
+    known_as_of_only: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Every candidate feature: used, excluded or used though flagged, and why (the findings)."""
     rows = []
@@ -185,6 +212,8 @@ def feature_review(
         excluding = [f for f in own if f.reason not in FLAG_ONLY_REASONS]
         if column in known_after_contact:
             status = "known_after_contact"
+        elif column in known_as_of_only:
+            status = "known_as_of_only"
         elif column in excluded_by_setting:
             status = "excluded_by_setting"
         elif excluding and column not in allowed:
@@ -222,3 +251,37 @@ def numeric_matrix_columns(features: FeatureFrame, used: list[str]) -> tuple[lis
     numeric = [c for c in used if c in features.numeric or c in features.dates]
     categorical = [c for c in used if c in features.categorical]
     return numeric, categorical
+
+
+def review_features(
+    connection: duckdb.DuckDBPyConnection,
+    features: FeatureFrame,
+    train: pd.DataFrame,
+    settings: EvaluationSettings,
+) -> pd.DataFrame:
+    """feature_review of the decision-moment features on the training leads (``train``: index lead_id,
+    is_won, decision_date), with what the export profiles say about when custom columns are filled."""
+    handed_off = read_frame(
+        connection, "select lead_id, first_mql_at is not null as is_handed_off from marts.fct_lead_funnel"
+    ).set_index("lead_id")["is_handed_off"]
+    findings = leakage_findings(
+        features,
+        train["is_won"].astype(int),
+        train["decision_date"],
+        settings.leakage_max_single_feature_auc,
+        settings.leakage_min_share_after_decision,
+        handed_off,
+        settings.leakage_max_fill_rate_gap,
+    )
+    timing = read_frame(
+        connection, "select attribute, known, is_known_at_decision from intermediate.int_custom_attributes"
+    )
+    after_contact = timing["known"] == "after_contact"
+    return feature_review(
+        features,
+        findings,
+        settings.prediction_allowed_features,
+        settings.prediction_excluded_features,
+        tuple(timing.loc[after_contact, "attribute"]),
+        tuple(timing.loc[~after_contact & ~timing["is_known_at_decision"].astype(bool), "attribute"]),
+    )

@@ -25,14 +25,13 @@ from lead_evaluation import metrics
 from lead_evaluation.features import (
     FeatureFrame,
     date_features_as_days,
-    feature_review,
-    leakage_findings,
+    flag_close_to_model,
     load_features,
     numeric_matrix_columns,
+    review_features,
 )
 from lead_evaluation.outcomes import InsufficientOutcomesError, mature_outcomes, time_split_date
 from lead_evaluation.settings import EvaluationSettings
-from lead_evaluation.warehouse import read_frame
 
 MODEL_KINDS = ("logistic_regression", "gradient_boosting")
 
@@ -126,29 +125,8 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
     train, test = outcomes[outcomes["decision_date"] < split], outcomes[outcomes["decision_date"] >= split]
     check_enough_outcomes(train, settings, split)
     features = load_features(connection, "decision")
-    handed_off = read_frame(
-        connection, "select lead_id, first_mql_at is not null as is_handed_off from marts.fct_lead_funnel"
-    ).set_index("lead_id")["is_handed_off"]
-    findings = leakage_findings(
-        features,
-        train["is_won"].astype(int),
-        train["decision_date"],
-        settings.leakage_max_single_feature_auc,
-        settings.leakage_min_share_after_decision,
-        handed_off,
-        settings.leakage_max_fill_rate_gap,
-    )
-    after_contact = read_frame(
-        connection, "select attribute from intermediate.int_custom_attributes where known = 'after_contact'"
-    )["attribute"]
-    review = feature_review(
-        features,
-        findings,
-        settings.prediction_allowed_features,
-        settings.prediction_excluded_features,
-        tuple(after_contact),
-    )
-    excluded = review[review["status"].str.startswith(("excluded", "known_after"))].set_index("feature")
+    review = review_features(connection, features, train, settings)
+    excluded = review[review["status"].str.startswith(("excluded", "known_"))].set_index("feature")
     used = review.loc[review["status"].isin(["used", "used_flagged"]), "feature"].tolist()
     numeric, categorical = numeric_matrix_columns(features, used)
     used = numeric + categorical
@@ -188,9 +166,6 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
                     {feature: row.reasons or row.status for feature, row in excluded.iterrows()},
                     ensure_ascii=False,
                 ),
-                "allowed_flagged_features": json.dumps(
-                    review.loc[review["status"] == "used_flagged", "feature"].tolist(), ensure_ascii=False
-                ),
             }
         )
     deployed = settings.prediction_model
@@ -202,6 +177,14 @@ def train_models(connection: duckdb.DuckDBPyConnection, settings: EvaluationSett
         )
     for row in rows:
         row["is_deployed"] = row["model_kind"] == deployed
+    deployed_auc = next(row["test_auc"] for row in rows if row["is_deployed"])
+    review = flag_close_to_model(
+        review, features, train["is_won"].astype(int), deployed_auc, settings.leakage_close_to_model_auc
+    )
+    for row in rows:
+        row["allowed_flagged_features"] = json.dumps(
+            review.loc[review["status"] == "used_flagged", "feature"].tolist(), ensure_ascii=False
+        )
     explainer = Pipeline(
         [("features", _preprocessor(numeric, categorical)), ("model", _estimator(MODEL_KINDS[0]))]
     )

@@ -12,6 +12,12 @@ moments as (
 
 evidence as (
     select * from intermediate.int_lead_rule_evidence
+    where score_component <> 'demographic'
+),
+
+attributes as (
+    select * from intermediate.int_lead_attributes
+    where scoring_moment in ('decision', 'as_of')
 ),
 
 category_caps as (
@@ -22,7 +28,33 @@ range_adjustments as (
     select * from seeds.score_adjustments where adjustment_kind = 'range'
 ),
 
-rule_points as (
+-- Demographic rules of each configuration matched against the attributes, as dbt's
+-- int_lead_demographic_rule_hits does (macro attribute_rule_matches): a configuration may bring new
+-- rules (the fitted scorecard), whose evidence no dbt model holds.
+demographic_points as (
+    select
+        rules.config_id,
+        attributes.lead_id,
+        attributes.scoring_moment,
+        'demographic' as score_component,
+        rules.category,
+        cast(rules.points as double) as points_after_decay
+    from attributes
+    inner join config_rules as rules
+        on rules.score_component = 'demographic'
+        and attributes.attribute = rules.attribute
+        and (rules.valid_from is null or rules.valid_from <= attributes.as_of_date)
+        and (rules.valid_to is null or rules.valid_to > attributes.as_of_date)
+    where (rules.operator = 'equals' and lower(attributes.value_text) = lower(rules.value_text))
+        or (rules.operator = 'in'
+            and position('|' || lower(attributes.value_text) || '|' in '|' || lower(rules.value_text) || '|') > 0)
+        or (rules.operator = 'between'
+            and attributes.value_number is not null
+            and (rules.value_min is null or attributes.value_number >= rules.value_min)
+            and (rules.value_max is null or attributes.value_number < rules.value_max))
+),
+
+event_and_bant_points as (
     select
         rules.config_id,
         evidence.lead_id,
@@ -43,6 +75,12 @@ rule_points as (
         and evidence.score_component = rules.score_component
         and (rules.valid_from is null or rules.valid_from <= moments.as_of_date)
         and (rules.valid_to is null or rules.valid_to > moments.as_of_date)
+),
+
+rule_points as (
+    select * from event_and_bant_points
+    union all
+    select * from demographic_points
 ),
 
 -- Summed exactly as decimals, as dbt does (macro exact_sum): the same to the last bit on every run.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, fields
 
 import duckdb
+import pandas as pd
 
 from lead_evaluation.warehouse import read_frame
 
@@ -19,8 +20,14 @@ class EvaluationSettings:
     leakage_max_single_feature_auc: float = 0.9
     leakage_min_share_after_decision: float = 0.01
     leakage_max_fill_rate_gap: float = 0.3
+    leakage_close_to_model_auc: float = 0.02
     calibration_bins: int = 10
     fitted_points_regularization: float = 1.0
+    scorecard_max_rules: int = 40
+    scorecard_max_bins: int = 5
+    scorecard_min_bin_share: float = 0.05
+    scorecard_min_information_value: float = 0.03
+    scorecard_merge_p_value: float = 0.05
 
     @classmethod
     def from_rows(cls, rows: dict[str, str | None]) -> "EvaluationSettings":
@@ -35,7 +42,7 @@ class EvaluationSettings:
         values = {}
         for name, text in rows.items():
             default = known[name].default
-            if text is None or str(text).strip() == "":
+            if pd.isna(text) or str(text).strip() == "":
                 values[name] = () if isinstance(default, tuple) else default
             elif isinstance(default, tuple):
                 values[name] = tuple(part.strip() for part in str(text).split("|") if part.strip())

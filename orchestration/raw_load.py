@@ -60,6 +60,7 @@ DEFAULT_MAX_BAD_ROW_SHARE = 0.05
 # dbt vars naming the custom CRM columns staging carries, per raw table.
 CUSTOM_ATTRIBUTE_VARS = {"crm_leads": "custom_lead_attributes", "crm_accounts": "custom_account_attributes"}
 AFTER_CONTACT_VAR = "after_contact_attributes"
+BEFORE_DECISION_VAR = "before_decision_attributes"
 
 
 @dataclass
@@ -131,13 +132,16 @@ def refresh_dbt_vars(specs: list[ExportSpec] | None = None) -> dict:
         declared = [column for spec in specs if spec.target == table for column in spec.custom_attributes]
         if set(declared) - set(listed):
             override[name] = list(dict.fromkeys([*listed, *declared]))
-    # Columns filled only after contact reach the warehouse as a list the predictive model reads.
-    listed = list(override.get(AFTER_CONTACT_VAR, project.get(AFTER_CONTACT_VAR) or []))
-    after_contact = [
-        column for spec in specs for column, known in spec.known.items() if known == "after_contact"
-    ]
-    if set(after_contact) - set(listed):
-        override[AFTER_CONTACT_VAR] = list(dict.fromkeys([*listed, *after_contact]))
+    # When columns are filled reaches the warehouse as two lists: filled only after contact (never a
+    # feature), and declared known by the decision (aggregated behaviour may score past moments).
+    for name, timings in (
+        (AFTER_CONTACT_VAR, {"after_contact"}),
+        (BEFORE_DECISION_VAR, {"at_creation", "before_decision"}),
+    ):
+        listed = list(override.get(name, project.get(name) or []))
+        declared = [column for spec in specs for column, known in spec.known.items() if known in timings]
+        if set(declared) - set(listed):
+            override[name] = list(dict.fromkeys([*listed, *declared]))
     return override
 
 

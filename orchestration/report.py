@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
+from lead_evaluation.warehouse import table_exists
 from orchestration import report_charts, settings
 
 REPORT_NAME = "weekly_report.html"
@@ -30,11 +32,11 @@ def _image(png: bytes, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
 
-def _table(connection: duckdb.DuckDBPyConnection, sql: str) -> str:
-    relation = connection.sql(sql)
-    header = "".join(f"<th>{html.escape(column)}</th>" for column in relation.columns)
+def _table(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> str:
+    result = connection.execute(sql, parameters or [])
+    header = "".join(f"<th>{html.escape(column[0])}</th>" for column in result.description)
     body = []
-    for row in relation.fetchall():
+    for row in result.fetchall():
         cells = []
         for value in row:
             if isinstance(value, float):
@@ -45,6 +47,24 @@ def _table(connection: duckdb.DuckDBPyConnection, sql: str) -> str:
                 cells.append(f'<td class="text">{html.escape("" if value is None else str(value))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{header}</tr>{''.join(body)}</table>"
+
+
+def _score_comparison(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Current rules, fitted scorecard, model and blend on the most recently decided leads, once the
+    backtest has run, and the scorecard's strongest rules."""
+    sections = []
+    if table_exists(connection, "marts", "mart_backtest_summary"):
+        sections += [
+            "<p>Scores side by side on the most recently decided leads (AUC, calibration error, lift of "
+            "the top tenth) / 直近に判定したリードでのスコア比較:</p>",
+            _table(connection, SCORES_SIDE_BY_SIDE),
+        ]
+    if table_exists(connection, "marts", "mart_scorecard_rules"):
+        sections += [
+            "<p>Fitted scorecard, strongest rules / 実績から推定した採点表(上位ルール):</p>",
+            _table(connection, SCORECARD_TOP_RULES, [10]),
+        ]
+    return sections
 
 
 def render_report(connection: duckdb.DuckDBPyConnection) -> str:
@@ -85,6 +105,7 @@ def render_report(connection: duckdb.DuckDBPyConnection) -> str:
             "recommended_action_ja as 推奨アクション, converts_worse_than_a_lower_band as needs_review "
             "from marts.mart_score_band_conversion order by sort_order",
         ),
+        *_score_comparison(connection),
         "<h2>Sales / 営業</h2>",
         _image(report_charts.response_by_rep(connection), "Response by rep"),
         "<p>Overdue leads (not contacted past the SLA) / 初回接触が期限切れのリード:</p>",

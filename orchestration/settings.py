@@ -36,6 +36,8 @@ DAGSTER_HOME_VARIABLE = "DAGSTER_HOME"
 # profiles.yml prefers this over LEAD_WAREHOUSE_DUCKDB_PATH: a run points dbt at its build file.
 DBT_DATABASE_VARIABLE = "LEAD_WAREHOUSE_DBT_DUCKDB_PATH"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
+# The fitted scorecard's seed CSVs; the folder's name is its name in the backtest.
+SCORECARD_RULES_FOLDER = "fitted_scorecard"
 
 
 def _resolved(variable: str, default: Path) -> Path:
@@ -80,6 +82,16 @@ def models_dir() -> Path:
 def suggested_rules_dir() -> Path:
     """Where the fitted rule points are written as seed CSVs (and read back by the backtest)."""
     return reports_dir() / SUGGESTED_RULES_FOLDER
+
+
+def scorecard_rules_dir() -> Path:
+    """Where the fitted scorecard is written as seed CSVs (and read back by the backtest)."""
+    return reports_dir() / SCORECARD_RULES_FOLDER
+
+
+def fitted_rule_dirs() -> list[Path]:
+    """The rule sets fitted from outcomes that exist, each backtested beside the current rules."""
+    return [folder for folder in (suggested_rules_dir(), scorecard_rules_dir()) if folder.exists()]
 
 
 def profiles_dir() -> Path:

@@ -2,6 +2,7 @@
 
 import duckdb
 
+from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import read_frame, table_exists
 from orchestration import onboarding, settings
 
@@ -10,10 +11,7 @@ _HOTTEST_LEADS = (
     "from marts.fct_lead_scores order by total_score desc limit 10"
 )
 _SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "snapshots", "ml")
-_SCORE_QUALITY = (
-    "select score_name, test_auc, test_calibration_error, precision_at_mql, recall_at_mql "
-    "from marts.mart_backtest_summary"
-)
+_SCORECARD_RULES_SHOWN = 8
 
 
 def table_row_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
@@ -35,7 +33,21 @@ def score_quality(connection: duckdb.DuckDBPyConnection) -> list[tuple]:
     """Backtest figures per score, when the backtest has run."""
     if not table_exists(connection, "marts", "mart_backtest_summary"):
         return []
-    return connection.execute(_SCORE_QUALITY).fetchall()
+    return connection.execute(SCORES_SIDE_BY_SIDE).fetchall()
+
+
+def render_scorecard(connection: duckdb.DuckDBPyConnection) -> str:
+    """The fitted scorecard's strongest rules, with the leads and won deals they rest on."""
+    rows = connection.execute(SCORECARD_TOP_RULES, [_SCORECARD_RULES_SHOWN]).fetchall()
+    lines = [
+        "",
+        "  Fitted scorecard (marts.mart_scorecard_rules; seed CSVs in reports/fitted_scorecard), top rules:",
+    ]
+    lines += [
+        f"      {rule_id}  {points:+4d}  {label:<36}  {leads:>6,} leads {won:>5,} won ({_rate(rate)})"
+        for rule_id, label, points, leads, won, rate in rows
+    ]
+    return "\n".join(lines)
 
 
 def feature_review(connection: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -73,13 +85,12 @@ def render_summary(counts: list[tuple[str, str, int]], database: str, quality: l
     if quality:
         lines += [
             "",
-            "  How well each score predicts won deals (marts.mart_backtest_*; AUC and calibration error on",
-            "  the most recently decided leads, precision and recall of MQLs on all mature leads):",
-            f"      {'score':<20} {'AUC':>6} {'cal.err':>8} {'prec@MQL':>9} {'recall@MQL':>11}",
+            "  Scores side by side on the most recently decided leads (marts.mart_backtest_summary):",
+            f"      {'score':<20} {'leads':>6} {'won':>5} {'AUC':>6} {'cal.err':>8} {'lift D1':>8}",
         ]
         lines += [
-            f"      {name:<20} {_rate(auc):>6} {_rate(error):>8} {_rate(precision):>9} {_rate(recall):>11}"
-            for name, auc, error, precision, recall in quality
+            f"      {name:<20} {leads:>6,} {won:>5,} {_rate(auc):>6} {_rate(error):>8} {_rate(lift):>8}"
+            for name, leads, won, auc, error, lift in quality
         ]
     else:
         lines += [
@@ -104,6 +115,8 @@ def main() -> None:
     database = settings.warehouse_path()
     with duckdb.connect(str(database), read_only=True) as connection:
         print(render_summary(table_row_counts(connection), str(database), score_quality(connection)))
+        if table_exists(connection, "marts", "mart_scorecard_rules"):
+            print(render_scorecard(connection))
         if table_exists(connection, "marts", "mart_model_features"):
             print(render_feature_review(feature_review(connection)))
         if table_exists(connection, "marts", onboarding.TABLE):

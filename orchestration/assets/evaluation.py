@@ -11,7 +11,15 @@ from dagster import (
     multi_asset,
 )
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
+from lead_evaluation import (
+    ab_testing,
+    backtest,
+    fitted_weights,
+    model_registry,
+    predictions,
+    predictive,
+    scorecard,
+)
 from lead_evaluation.outcomes import InsufficientOutcomesError
 from lead_evaluation.settings import load_settings
 from orchestration import settings
@@ -27,6 +35,8 @@ _SCORING_INPUTS = [
 # Training runs in its own job: it starts the build copy too (and the publish asset ends it).
 _TRAINING_INPUTS = [*_SCORING_INPUTS, BUILD_STARTED]
 FITTED_RULE_POINTS = AssetKey(["marts", "mart_fitted_rule_points"])
+SCORECARD = AssetKey(["marts", "mart_scorecard_rules"])
+SCORECARD_FEATURES = AssetKey(["marts", "mart_scorecard_features"])
 PREDICTION_MODEL = AssetKey(["ml", "model_registry"])
 PREDICTIONS = AssetKey(["marts", "fct_lead_predictions"])
 
@@ -57,6 +67,44 @@ def fitted_rule_points(context: AssetExecutionContext, warehouse: WarehouseResou
             "suggested_seeds": MetadataValue.path(str(written[0].parent)),
         }
     )
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            key,
+            deps=_TRAINING_INPUTS + [AssetKey(["intermediate", "int_lead_attributes"])],
+            group_name=GROUP,
+            kinds={"scikit-learn", "duckdb"},
+            description=description,
+        )
+        for key, description in (
+            (
+                SCORECARD,
+                "A points table fitted from outcomes over every attribute known at the decision, as rule "
+                "seed CSVs to diff, backtest and adopt.",
+            ),
+            (SCORECARD_FEATURES, "Every attribute the fitted scorecard could use, and what it made of it."),
+        )
+    ],
+    can_subset=False,
+)
+def fitted_scorecard(context: AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.connect() as connection:
+        try:
+            fitted = scorecard.fit_scorecard(connection, load_settings(connection))
+        except InsufficientOutcomesError as reason:
+            context.log.warning(str(reason))
+            for key in (SCORECARD, SCORECARD_FEATURES):
+                yield MaterializeResult(asset_key=key, metadata={"status": "skipped", "reason": str(reason)})
+            return
+        written = scorecard.publish_scorecard(connection, fitted, settings.scorecard_rules_dir())
+    context.log.info("Fitted scorecard:\n" + scorecard.format_scorecard(fitted))
+    yield MaterializeResult(
+        asset_key=SCORECARD,
+        metadata={"rules": len(fitted.rules), "seeds": MetadataValue.path(str(written[0].parent))},
+    )
+    yield MaterializeResult(asset_key=SCORECARD_FEATURES, metadata={"attributes": len(fitted.features)})
 
 
 @asset(
@@ -115,7 +163,7 @@ def lead_predictions(context: AssetExecutionContext, warehouse: WarehouseResourc
     specs=[
         AssetSpec(
             ["marts", name],
-            deps=_SCORING_INPUTS + [PREDICTIONS, FITTED_RULE_POINTS],
+            deps=_SCORING_INPUTS + [PREDICTIONS, FITTED_RULE_POINTS, SCORECARD],
             group_name=GROUP,
             kinds={"python", "duckdb"},
         )
@@ -124,12 +172,9 @@ def lead_predictions(context: AssetExecutionContext, warehouse: WarehouseResourc
     can_subset=False,
 )
 def backtest_marts(context: AssetExecutionContext, warehouse: WarehouseResource):
-    suggested = settings.suggested_rules_dir()
     with warehouse.connect() as connection:
         try:
-            result = backtest.run_backtest(
-                connection, load_settings(connection), [suggested] if suggested.exists() else []
-            )
+            result = backtest.run_backtest(connection, load_settings(connection), settings.fitted_rule_dirs())
         except InsufficientOutcomesError as reason:
             # Nothing to evaluate yet (a new team has no won deal): the step is done, and publishing
             # the rest of the warehouse must not wait for outcomes.
@@ -164,9 +209,10 @@ def ab_test_marts(context: AssetExecutionContext, warehouse: WarehouseResource):
         yield MaterializeResult(asset_key=["marts", name], metadata={"rows": count})
 
 
-TRAINING_ASSETS = [FITTED_RULE_POINTS, PREDICTION_MODEL]
+TRAINING_ASSETS = [FITTED_RULE_POINTS, SCORECARD, SCORECARD_FEATURES, PREDICTION_MODEL]
 evaluation_assets = [
     fitted_rule_points,
+    fitted_scorecard,
     lead_prediction_model,
     lead_predictions,
     backtest_marts,

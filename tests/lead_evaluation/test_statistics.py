@@ -162,9 +162,11 @@ def test_settings_are_typed_and_a_misspelt_setting_is_an_error():
         {
             "prediction_min_positive_outcomes": "80",
             "prediction_allowed_features": "crm_status | contract_date",
+            "prediction_excluded_features": float("nan"),  # an empty cell, as pandas reads it
         }
     )
     assert settings.prediction_min_positive_outcomes == 80
     assert settings.prediction_allowed_features == ("crm_status", "contract_date")
+    assert settings.prediction_excluded_features == ()
     with pytest.raises(ValueError, match="prediction_min_positive_outcome"):
         EvaluationSettings.from_rows({"prediction_min_positive_outcome": "80"})

@@ -25,6 +25,10 @@ rules as (
     where rule_kind in ('attribute_at_least', 'attribute_within_days')
 ),
 
+custom_attributes as (
+    select * from {{ ref('int_custom_attributes') }}
+),
+
 -- One pass over the day rows, for both kinds of event rules: each CTE here is read once, so DuckDB
 -- streams it (a CTE read twice is held in memory whole, which ran out of memory at 1M leads).
 event_rule_evidence as (
@@ -81,8 +85,9 @@ event_rule_points as (
     where rule_kind = 'per_event' or (days_in_window > 0 and days_in_window >= min_count)
 ),
 
--- Aggregated behaviour of a flat lead list (custom attributes such as web_visits): known only as of
--- the export, so it scores the as-of moment only (scoring a past moment with it would leak).
+-- Aggregated behaviour of a flat lead list (custom attributes such as web_visits): known as of the
+-- export, so it scores the as-of moment only (scoring a past moment with it would leak), unless the
+-- export profile declares the column known before the decision (int_custom_attributes).
 attribute_points as (
     select
         attributes.lead_id,
@@ -101,7 +106,9 @@ attribute_points as (
     inner join rules
         on attributes.attribute = rules.event_type
         and {{ is_active_on('attributes.as_of_date') }}
-    where attributes.scoring_moment = 'as_of'
+    left join custom_attributes
+        on attributes.attribute = custom_attributes.attribute
+    where (attributes.scoring_moment = 'as_of' or custom_attributes.is_known_at_decision)
         and (
             (rules.rule_kind = 'attribute_at_least' and attributes.value_number >= rules.min_count)
             or (
