@@ -15,7 +15,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo refresh retrain backtest dev report bench test clean
+.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report bench test clean
 
 install: $(INSTALLED)
 
@@ -47,9 +47,14 @@ refresh: manifest
 retrain: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m orchestration.definitions -j retrain_models_job
 
-# Print the backtest of the current rules, the variants and the suggested rules (RULES_DIR=dir adds one).
+# Print the backtest of the current rules, the variants, the suggested rules and the fitted scorecard
+# (RULES_DIR=dir adds one).
 backtest: install
 	$(BIN)/python -m lead_evaluation backtest $(if $(RULES_DIR),--rules-dir $(RULES_DIR))
+
+# Fit the scorecard (a points table learned from outcomes) now, print it and write its seed CSVs.
+scorecard: install
+	$(BIN)/python -m lead_evaluation fit-scorecard
 
 # Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run.
 BENCH_SIZES ?= 10000,100000,1000000
@@ -74,4 +79,4 @@ test: install
 
 clean:
 	# The generated sample exports only: a LANDING of your own exports is never deleted.
-	rm -rf data/warehouse.* data/models data/landing reports/suggested_rules dbt_project/target dbt_project/logs .dagster_home/storage
+	rm -rf data/warehouse.* data/models data/landing reports/suggested_rules reports/fitted_scorecard dbt_project/target dbt_project/logs .dagster_home/storage

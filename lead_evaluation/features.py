@@ -169,7 +169,8 @@ def flag_close_to_model(
         if single_auc is not None and single_auc >= model_auc - margin:
             finding = f"single_feature_auc_close_to_model={single_auc:.3f}"
             flagged.loc[position, "status"] = "used_flagged"
-            flagged.loc[position, "reasons"] = "; ".join(filter(None, [row["reasons"], finding]))
+            earlier = row["reasons"] if isinstance(row["reasons"], str) else ""
+            flagged.loc[position, "reasons"] = f"{earlier}; {finding}" if earlier else finding
     return flagged
 
 

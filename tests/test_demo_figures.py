@@ -15,6 +15,7 @@ README_SCORES = {
     "predictive (gradient boosting)": "predictive",
     "blended (0.7 rules + 0.3 predictive)": "blended",
     "rule points fitted from outcomes": "suggested_rules",
+    "fitted scorecard (39 rules)": "fitted_scorecard",
 }
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lead_evaluation.features import FeatureFrame, flag_close_to_model
 from lead_evaluation.scorecard import Bin, _weights, category_bins, information_value, numeric_bins
 from lead_evaluation.settings import EvaluationSettings
 
@@ -69,3 +70,23 @@ def test_component_weights_follow_the_log_odds_one_point_is_worth():
         "behavior",
     }
     assert math.isclose(assessed.sum(), 1.0)
+
+
+def test_a_field_that_alone_does_the_model_s_work_is_flagged_not_excluded():
+    rng = np.random.default_rng(3)
+    won = pd.Series((rng.random(2000) < 0.3).astype(int), index=[f"L{i}" for i in range(2000)])
+    frame = pd.DataFrame(
+        {
+            "stage_memo": np.where(won == 1, rng.normal(1.0, 0.5, 2000), rng.normal(0.0, 0.5, 2000)),
+            "region": rng.choice(["東日本", "西日本"], 2000),
+        },
+        index=won.index,
+    )
+    features = FeatureFrame(frame, ["stage_memo"], ["region"], [], ["stage_memo", "region"])
+    review = pd.DataFrame(
+        {"feature": ["stage_memo", "region"], "status": ["used", "used"], "reasons": [None, None]}
+    )
+    flagged = flag_close_to_model(review, features, won, model_auc=0.93, margin=0.02).set_index("feature")
+    assert flagged.loc["stage_memo", "status"] == "used_flagged"
+    assert flagged.loc["stage_memo", "reasons"].startswith("single_feature_auc_close_to_model=0.9")
+    assert flagged.loc["region", "status"] == "used"  # about 0.5 alone

@@ -346,8 +346,8 @@ def test_the_export_date_is_the_date_in_the_name_else_the_day_of_the_file_in_jap
     assert export_date(named) == "2026-06-30" and export_date(unnamed) == "2026-01-03"
 
 
-def test_a_column_known_only_after_contact_reaches_the_model_s_exclusions(tmp_path):
-    from orchestration.raw_load import AFTER_CONTACT_VAR, refresh_dbt_vars
+def test_when_a_column_is_filled_reaches_dbt_as_two_lists(tmp_path):
+    from orchestration.raw_load import AFTER_CONTACT_VAR, BEFORE_DECISION_VAR, refresh_dbt_vars
 
     specs = write_profile(
         tmp_path,
@@ -357,4 +357,5 @@ def test_a_column_known_only_after_contact_reaches_the_model_s_exclusions(tmp_pa
     )
     dbt_vars = refresh_dbt_vars(specs)
     assert dbt_vars[AFTER_CONTACT_VAR] == ["lead_grade"]
+    assert dbt_vars[BEFORE_DECISION_VAR] == ["region_code"]
     assert {"lead_grade", "region_code"} <= set(dbt_vars["custom_lead_attributes"])
