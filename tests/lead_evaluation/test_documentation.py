@@ -5,7 +5,15 @@ import json
 
 import duckdb
 
-from lead_evaluation import ab_testing, backtest, fitted_weights, model_registry, predictions, predictive
+from lead_evaluation import (
+    ab_testing,
+    backtest,
+    fitted_weights,
+    model_registry,
+    predictions,
+    predictive,
+    scorecard,
+)
 from lead_evaluation.settings import EvaluationSettings
 from orchestration.project import dbt_project
 
@@ -17,11 +25,17 @@ def test_every_table_lead_evaluation_writes_is_documented(scratch_warehouse, tmp
         fitted_weights.publish_fitted_points(
             connection, fitted, dbt_project.project_dir / "seeds" / "scoring", tmp_path / "suggested_rules"
         )
+        scorecard.publish_scorecard(
+            connection, scorecard.fit_scorecard(connection, settings), tmp_path / "fitted_scorecard"
+        )
         models = predictive.train_models(connection, settings)
         model_registry.save_and_register(connection, models, tmp_path)
         predictions.publish_predictions(connection, predictions.predict(connection, models, "v", 0.3))
         backtest.publish_backtest(
-            connection, backtest.run_backtest(connection, settings, [tmp_path / "suggested_rules"])
+            connection,
+            backtest.run_backtest(
+                connection, settings, [tmp_path / "suggested_rules", tmp_path / "fitted_scorecard"]
+            ),
         )
         ab_testing.publish_ab_tests(connection, ab_testing.run_ab_tests(connection))
         built = {

@@ -45,9 +45,12 @@ def test_planted_leaks_are_excluded_and_the_honest_signal_is_kept(scratch_wareho
         connection.execute(f"insert into intermediate.int_lead_attributes {PLANTED}")
         # The planted columns are custom ones, as their export profile would declare them.
         connection.execute(
-            "insert into intermediate.int_custom_attributes values ('deal_tag', 'lead', 'before_decision'), "
-            "('lead_quality', 'lead', 'before_decision'), ('last_touch_memo', 'lead', 'before_decision'), "
-            "('honest_signal', 'lead', 'before_decision'), ('sales_rank', 'lead', 'after_contact')"
+            "insert into intermediate.int_custom_attributes values "
+            "('deal_tag', 'lead', 'before_decision', false, true), "
+            "('lead_quality', 'lead', 'before_decision', false, true), "
+            "('last_touch_memo', 'lead', 'before_decision', false, true), "
+            "('honest_signal', 'lead', 'before_decision', false, true), "
+            "('sales_rank', 'lead', 'after_contact', false, false)"
         )
         models = predictive.train_models(connection, settings)
         model_registry.save_and_register(connection, models, tmp_path)
