@@ -5,6 +5,7 @@ once and cached under bench/.cache (bench/exports.py): the first day's full expo
 day's delta. Stages, each run ``--repeats`` times in a fresh process whose peak memory is its own:
   full         raw load + dbt build of the first day's exports into an empty warehouse
   incremental  the next day's delta loaded and built on top of the warehouse the full stage left
+Both run as a refresh does: into a copy of the warehouse (copy_s), published by a rename (publish_s).
   baseline     bench/baseline.sql: the same scores straight from the first day's files, in one process
 The baseline's scores are checked identical to the marts after the full stage and after the
 incremental one (on both days' files). A run on empty exports measures the fixed overhead (process
@@ -91,8 +92,8 @@ def _record(leads: int, stage: str, runs: list[tuple], rows: int, extra: dict | 
         "peak_rss_mb": round(max(run[1] for run in runs)),
         "repeats": len(runs),
     }
-    for key in ("raw_load_s", "dbt_build_s"):
-        if runs[0][2].get(key) is not None:
+    for key in sorted({key for run in runs for key in run[2]}):
+        if all(key in run[2] for run in runs):
             record[key] = round(statistics.median(run[2][key] for run in runs), 2)
     return {**record, **(extra or {})}
 
@@ -140,6 +141,22 @@ def fixed_overhead(repeats: int, work: Path) -> dict:
         runs.append(_stage(empty, database, FIRST_DAY))
         database.unlink(missing_ok=True)
     return _record(0, "fixed_overhead", runs, 0)
+
+
+def render_steps(records: list[dict]) -> str:
+    """Where each stage's time goes: the refresh's steps and dbt's node-seconds by layer (nodes run in
+    parallel, so node-seconds add up to more than the build's wall time)."""
+    columns = sorted({key for r in records for key in r if key.endswith("_s") or key.startswith("node_s_")})
+    columns = [c for c in ("copy_s", "raw_load_s", "dbt_build_s", "publish_s") if c in columns] + [
+        c for c in columns if c.startswith("node_s_")
+    ]
+    header = f"{'leads':>10} {'stage':<15} " + " ".join(f"{c.removeprefix('node_s_'):>13}" for c in columns)
+    lines = [header]
+    for r in records:
+        if r["stage"] in ("full", "incremental", "fixed_overhead"):
+            cells = " ".join(f"{r[c]:>13.2f}" if c in r else f"{'-':>13}" for c in columns)
+            lines.append(f"{r['leads']:>10,} {r['stage']:<15} {cells}")
+    return "\n".join(lines)
 
 
 def render(records: list[dict]) -> str:
@@ -195,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         records.extend(bench_size(leads, args.repeats, args.cache, work))
         print(render(records), flush=True)
+        print(render_steps(records), flush=True)
     if args.keep and args.out.exists():
         sizes = {(record["leads"], record["stage"]) for record in records}
         kept = [
