@@ -22,3 +22,15 @@
     select {{ dbt.hash(dbt.listagg(dbt.concat(parts), "';'", "order by rule_id, valid_from")) }}
     from {{ ref('behavior_rules') }}
 {%- endmacro %}
+
+{#- Does the incremental model's table already hold every one of `columns`? (Run time only: a model
+    calls it when is_incremental(), so the table exists. In a unit test `this` is a fixture, given with
+    the columns the test needs.) -#}
+{% macro holds_columns(relation, columns) -%}
+    {%- if not execute or relation is string -%}{{ return(true) }}{%- endif -%}
+    {%- set held = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- for column in columns -%}
+        {%- if column | lower not in held -%}{{ return(false) }}{%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
+{%- endmacro %}

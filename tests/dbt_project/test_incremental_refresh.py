@@ -15,7 +15,12 @@ from tests.conftest import as_of_vars, load_all_exports, run_dbt
 FIRST_DAY = date(2026, 5, 31)
 NEXT_DAY = FIRST_DAY + timedelta(days=1)
 BUILD = ("build", "--exclude-resource-type", "unit_test")
-INCREMENTAL_MODELS = ("stg_ma__activities", "stg_ma__email_events", "int_behavior_rule_hits_daily")
+INCREMENTAL_MODELS = (
+    "stg_ma__activities",
+    "stg_ma__email_events",
+    "int_behavior_rule_hits_daily",
+    "stg_crm__leads",
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,31 @@
+-- Incremental: a run reads the raw rows of new loads only and ranks them against the version held for
+-- the same leads, so a delta costs in proportion to its rows and an older export loaded later never
+-- replaces a newer version. A custom column the table does not hold yet (a profile declared it since)
+-- makes the run read every load once, so the new column is filled for every lead, as a rebuild would.
+{%- set columns = [
+    'lead_id', 'account_id', 'last_name', 'first_name', 'email', 'person_key', 'email_domain', 'phone',
+    'job_title', 'department', 'lead_source',
+] + var('custom_lead_attributes') + [
+    'is_do_not_contact', 'is_email_opted_out', 'owner_user_id', 'created_at', 'last_modified_at',
+    'loaded_at', 'source_line_number',
+] %}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='lead_id',
+        on_schema_change='append_new_columns',
+    )
+}}
+{%- set reads_new_loads_only = is_incremental() and holds_columns(this, var('custom_lead_attributes')) %}
+
 with
 
 source as (
     select * from {{ source('crm', 'leads') }}
+    {%- if reads_new_loads_only %}
+    where {{ loaded_since_watermark('_loaded_at') }}
+    {%- endif %}
 ),
 
 renamed as (
@@ -31,8 +55,19 @@ renamed as (
     from source
 ),
 
+candidates as (
+    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
+    from renamed
+    {%- if reads_new_loads_only %}
+    union all
+    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ this }}
+    where lead_id in (select lead_id from renamed)
+    {%- endif %}
+),
+
 versions_ranked as (
-    {{ rank_versions('renamed', 'lead_id', 'last_modified_at desc nulls last, loaded_at desc') }}
+    {{ rank_versions('candidates', 'lead_id', 'last_modified_at desc nulls last, loaded_at desc') }}
 ),
 
 final as (
