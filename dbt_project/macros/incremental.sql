@@ -34,3 +34,41 @@
     {%- endfor -%}
     {{ return(true) }}
 {%- endmacro %}
+
+{#- CRM staging is incremental: a run reads the raw rows of new loads only and ranks them against the
+    versions held for the same keys (an older export loaded later never replaces a newer version).
+    Held rows read with other settings are stale: every row carries the fingerprint of the vars that
+    decide how the export is read (formats, labels, value mappings, custom columns), and a pre-hook
+    deletes the rows whose fingerprint differs, so the run reads every load again for them. -#}
+{% macro export_reading_fingerprint(model_vars=[]) -%}
+    {%- set values = [] -%}
+    {%- for name in ['export_utc_offset_hours', 'export_timestamp_formats', 'export_date_formats', 'true_labels',
+                     'personal_data_placeholders'] + model_vars -%}
+        {%- do values.append([name, var(name)]) -%}
+    {%- endfor -%}
+    {{- return(local_md5(tojson(values))) -}}
+{%- endmacro %}
+
+{#- The model's config: incremental by `unique_key`, with the pre-hook that drops stale rows (a table
+    built before it carried the fingerprint is read again whole). -#}
+{% macro crm_staging_config(unique_key, model_vars=[]) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=unique_key,
+        on_schema_change='append_new_columns',
+        pre_hook="{% if is_incremental() %}delete from {{ this }}{% if holds_columns(this, ['reading_fingerprint']) %} where reading_fingerprint is distinct from '" ~ export_reading_fingerprint(model_vars) ~ "'{% endif %}{% endif %}",
+    ) }}
+{%- endmacro %}
+
+{#- New loads' rows (`relation`) and, on an incremental run, the versions held for the same keys. -#}
+{% macro with_held_versions(relation, unique_key, columns) -%}
+    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ relation }}
+    {%- if is_incremental() %}
+    union all
+    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ this }}
+    where {{ unique_key }} in (select {{ unique_key }} from {{ relation }})
+    {%- endif %}
+{%- endmacro %}

@@ -1,6 +1,7 @@
 """The incremental event path: a day's delta built on yesterday's warehouse equals a full rebuild."""
 
 import csv
+import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ import duckdb
 import pytest
 
 from bench.exports import two_days_of_exports
+from orchestration import raw_load
 from orchestration.project import dbt_project
 from tests.conftest import as_of_vars, load_all_exports, run_dbt
 
@@ -20,6 +22,10 @@ INCREMENTAL_MODELS = (
     "stg_ma__email_events",
     "int_behavior_rule_hits_daily",
     "stg_crm__leads",
+    "stg_crm__lead_status_history",
+    "stg_crm__sales_activities",
+    "stg_crm__bant_assessments",
+    "stg_crm__opportunities",
 )
 
 
@@ -117,3 +123,21 @@ def test_changing_how_a_behaviour_rule_matches_recounts_the_history(two_days, fi
             "select count(distinct rules_fingerprint) from intermediate.int_behavior_rule_hits_daily"
         ).fetchall()[0][0]
     assert fingerprints == 1
+
+
+def test_reading_an_export_another_way_reads_the_held_records_again(two_days, first_day_warehouse, tmp_path):
+    # A team maps the CRM's "SAL" status to mql from the next day on: every held status change is read
+    # again with the new mapping, not only the day's delta.
+    statuses = {**raw_load.dbt_vars()["lead_statuses"], "SAL": "mql"}
+    next_day_vars = json.dumps({"scoring_as_of": NEXT_DAY.isoformat(), "lead_statuses": statuses})
+    incremental = _copy(first_day_warehouse, tmp_path / "incremental")
+    load_all_exports(incremental, two_days[1])
+    run_dbt(incremental, *BUILD, "--vars", next_day_vars)
+    rebuilt = _copy(incremental, tmp_path / "rebuilt")
+    run_dbt(rebuilt, *BUILD, "--full-refresh", "--vars", next_day_vars)
+    assert _differences(incremental, rebuilt) == {}
+    with duckdb.connect(str(incremental), read_only=True) as connection:
+        [(sal,)] = connection.execute(
+            "select count(*) from staging.stg_crm__lead_status_history where status = 'sal'"
+        ).fetchall()
+    assert sal == 0

@@ -1,7 +1,14 @@
+-- Incremental (macro crm_staging_config): new loads ranked against the versions held.
+{%- set columns = ['bant_assessment_id', 'lead_id', 'assessed_at', 'assessed_by_user_id', 'budget_level', 'budget_amount_jpy', 'authority_role', 'need_level', 'need_note', 'timeline', 'loaded_at', 'source_line_number', 'reading_fingerprint'] %}
+{{ crm_staging_config('bant_assessment_id', ['bant_levels', 'bant_authority_roles', 'bant_timelines']) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'bant_assessments') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_watermark('_loaded_at') }}
+    {%- endif %}
 ),
 
 renamed as (
@@ -17,12 +24,17 @@ renamed as (
         {{ scrub_personal_data('normalize_text(need_note)') }} as need_note,
         {{ map_values('timeline', 'bant_timelines') }} as timeline,
         _loaded_at as loaded_at,
-        _line_number as source_line_number
+        _line_number as source_line_number,
+        '{{ export_reading_fingerprint(['bant_levels', 'bant_authority_roles', 'bant_timelines']) }}' as reading_fingerprint
     from source
 ),
 
+candidates as (
+    {{ with_held_versions('renamed', 'bant_assessment_id', columns) }}
+),
+
 versions_ranked as (
-    {{ rank_versions('renamed', 'bant_assessment_id') }}
+    {{ rank_versions('candidates', 'bant_assessment_id') }}
 ),
 
 final as (
@@ -38,7 +50,8 @@ final as (
         need_note,
         timeline,
         loaded_at,
-        source_line_number
+        source_line_number,
+        reading_fingerprint
     from versions_ranked
     where version_rank = 1
 )

@@ -1,9 +1,16 @@
 -- The export has no id for a status change: the key is a hash of lead, status and time, which also
 -- removes the exact repeats that overlapping exports produce.
+-- Incremental (macro crm_staging_config): new loads ranked against the versions held.
+{%- set columns = ['status_change_id', 'lead_id', 'status', 'status_as_exported', 'changed_at', 'changed_by', 'reason', 'loaded_at', 'source_line_number', 'reading_fingerprint'] %}
+{{ crm_staging_config('status_change_id', ['lead_statuses']) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'lead_status_history') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_watermark('_loaded_at') }}
+    {%- endif %}
 ),
 
 renamed as (
@@ -15,7 +22,8 @@ renamed as (
         {{ clean_text('changed_by') }} as changed_by,
         {{ scrub_personal_data('normalize_text(reason)') }} as reason,
         _loaded_at as loaded_at,
-        _line_number as source_line_number
+        _line_number as source_line_number,
+        '{{ export_reading_fingerprint(['lead_statuses']) }}' as reading_fingerprint
     from source
 ),
 
@@ -29,8 +37,12 @@ keyed as (
     from renamed
 ),
 
+candidates as (
+    {{ with_held_versions('keyed', 'status_change_id', columns) }}
+),
+
 versions_ranked as (
-    {{ rank_versions('keyed', 'status_change_id') }}
+    {{ rank_versions('candidates', 'status_change_id') }}
 ),
 
 final as (
@@ -43,7 +55,8 @@ final as (
         changed_by,
         reason,
         loaded_at,
-        source_line_number
+        source_line_number,
+        reading_fingerprint
     from versions_ranked
     where version_rank = 1
 )

@@ -1,29 +1,20 @@
--- Incremental: a run reads the raw rows of new loads only and ranks them against the version held for
--- the same leads, so a delta costs in proportion to its rows and an older export loaded later never
--- replaces a newer version. A custom column the table does not hold yet (a profile declared it since)
--- makes the run read every load once, so the new column is filled for every lead, as a rebuild would.
+-- Incremental (macro crm_staging_config): new loads ranked against the versions held. A custom column
+-- declared since the last run changes the fingerprint, so every load is read again and the new column
+-- is filled for every lead, as a rebuild would.
 {%- set columns = [
     'lead_id', 'account_id', 'last_name', 'first_name', 'email', 'person_key', 'email_domain', 'phone',
     'job_title', 'department', 'lead_source',
 ] + var('custom_lead_attributes') + [
     'is_do_not_contact', 'is_email_opted_out', 'owner_user_id', 'created_at', 'last_modified_at',
-    'loaded_at', 'source_line_number',
+    'loaded_at', 'source_line_number', 'reading_fingerprint',
 ] %}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='lead_id',
-        on_schema_change='append_new_columns',
-    )
-}}
-{%- set reads_new_loads_only = is_incremental() and holds_columns(this, var('custom_lead_attributes')) %}
+{{ crm_staging_config('lead_id', ['custom_lead_attributes']) }}
 
 with
 
 source as (
     select * from {{ source('crm', 'leads') }}
-    {%- if reads_new_loads_only %}
+    {%- if is_incremental() %}
     where {{ loaded_since_watermark('_loaded_at') }}
     {%- endif %}
 ),
@@ -51,19 +42,13 @@ renamed as (
         {{ export_timestamp_to_utc('created_date') }} as created_at,
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
         _loaded_at as loaded_at,
-        _line_number as source_line_number
+        _line_number as source_line_number,
+        '{{ export_reading_fingerprint(['custom_lead_attributes']) }}' as reading_fingerprint
     from source
 ),
 
 candidates as (
-    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
-    from renamed
-    {%- if reads_new_loads_only %}
-    union all
-    select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
-    from {{ this }}
-    where lead_id in (select lead_id from renamed)
-    {%- endif %}
+    {{ with_held_versions('renamed', 'lead_id', columns) }}
 ),
 
 versions_ranked as (
@@ -92,7 +77,8 @@ final as (
         created_at,
         last_modified_at,
         loaded_at,
-        source_line_number
+        source_line_number,
+        reading_fingerprint
     from versions_ranked
     where version_rank = 1
 )

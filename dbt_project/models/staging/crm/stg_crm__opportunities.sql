@@ -1,7 +1,14 @@
+-- Incremental (macro crm_staging_config): new loads ranked against the versions held.
+{%- set columns = ['opportunity_id', 'lead_id', 'account_id', 'opportunity_name', 'stage', 'stage_outcome', 'amount_jpy', 'created_at', 'closed_date', 'lost_reason', 'owner_user_id', 'loaded_at', 'source_line_number', 'reading_fingerprint'] %}
+{{ crm_staging_config('opportunity_id', ['opportunity_stages']) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'opportunities') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_watermark('_loaded_at') }}
+    {%- endif %}
 ),
 
 renamed as (
@@ -18,12 +25,17 @@ renamed as (
         {{ scrub_personal_data('normalize_text(lost_reason)') }} as lost_reason,
         {{ clean_text('opportunity_owner_id') }} as owner_user_id,
         _loaded_at as loaded_at,
-        _line_number as source_line_number
+        _line_number as source_line_number,
+        '{{ export_reading_fingerprint(['opportunity_stages']) }}' as reading_fingerprint
     from source
 ),
 
+candidates as (
+    {{ with_held_versions('renamed', 'opportunity_id', columns) }}
+),
+
 versions_ranked as (
-    {{ rank_versions('renamed', 'opportunity_id') }}
+    {{ rank_versions('candidates', 'opportunity_id') }}
 ),
 
 final as (
@@ -42,7 +54,8 @@ final as (
         lost_reason,
         owner_user_id,
         loaded_at,
-        source_line_number
+        source_line_number,
+        reading_fingerprint
     from versions_ranked
     where version_rank = 1
 )
