@@ -61,11 +61,12 @@
     ) }}
 {%- endmacro %}
 
-{#- New loads' rows (`relation`) and, on an incremental run, the versions held for the same keys. -#}
+{#- New loads' rows (`relation`) and, on an incremental run, the versions held for the same keys. A table
+    built by an older version without some of the columns was emptied by the pre-hook: nothing is held. -#}
 {% macro with_held_versions(relation, unique_key, columns) -%}
     select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
     from {{ relation }}
-    {%- if is_incremental() %}
+    {%- if is_incremental() and holds_columns(this, columns) %}
     union all
     select {% for column in columns %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
     from {{ this }}

@@ -1,5 +1,6 @@
 -- For every lead and scoring moment, the score lines add up exactly to the scores (the explanation
--- is complete). The marts are filtered copies of these two models.
+-- is complete). The marts are filtered copies of these two models. The score lines are kept for the
+-- moments the run scored (int_lead_moments_to_score), so those are compared.
 with
 
 components as (
@@ -7,7 +8,7 @@ components as (
 ),
 
 scores as (
-    select * from {{ ref('int_lead_scores') }}
+    {{ rows_of_moments_to_score(ref('int_lead_scores')) }}
 ),
 
 sums as (

@@ -2,12 +2,14 @@
 
 import csv
 import json
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from bench.exports import two_days_of_exports
 from orchestration import raw_load
@@ -26,6 +28,22 @@ INCREMENTAL_MODELS = (
     "stg_crm__sales_activities",
     "stg_crm__bant_assessments",
     "stg_crm__opportunities",
+)
+# Scoring tables that hold only the moments a run scores (int_lead_moments_to_score): a past moment is
+# scored once, so the full rebuild's rows are compared on the moments the incremental run scored. The
+# tables that keep every moment (int_lead_scores, int_lead_attributes, int_lead_rule_evidence) and
+# every mart are compared whole.
+SCORED_IN_RUN = tuple(
+    f"intermediate.{table}"
+    for table in (
+        "int_lead_moments_to_score",
+        "int_lead_bant_latest",
+        "int_lead_behavior_rule_points",
+        "int_lead_buying_stages",
+        "int_lead_disqualifications",
+        "int_lead_score_components",
+        "int_lead_top_reasons",
+    )
 )
 
 
@@ -69,13 +87,24 @@ def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
         for (table,) in tables:
             only_left, only_right = (
                 connection.execute(
-                    f"select count(*) from (select * from {a}.{table} except all select * from {b}.{table})"
+                    f"select count(*) from (select * from {_rows(a, table)} except all select * from {_rows(b, table)})"
                 ).fetchall()[0][0]
                 for a, b in (("l", "r"), ("r", "l"))
             )
             if only_left or only_right:
                 differences[table] = (only_left, only_right)
         return differences
+
+
+def _rows(database: str, table: str) -> str:
+    """The rows of `table` to compare: for a table of the moments scored in a run, those the left
+    warehouse's run scored."""
+    if table not in SCORED_IN_RUN:
+        return f"{database}.{table}"
+    return (
+        f"(select t.* from {database}.{table} as t semi join l.intermediate.int_lead_moments_to_score as m "
+        "on t.lead_id = m.lead_id and t.scoring_moment = m.scoring_moment)"
+    )
 
 
 def _ran_incrementally(model: str, project: Path) -> bool:
@@ -94,6 +123,9 @@ def test_a_days_delta_built_incrementally_equals_a_full_rebuild(two_days, first_
     run_dbt(rebuilt, *BUILD, "--full-refresh", "--vars", as_of_vars(NEXT_DAY))
     assert not _ran_incrementally("stg_ma__activities", dbt_project.project_dir)
     assert _differences(incremental, rebuilt) == {}
+    scored, moments, past_scored = _moments_scored(incremental)
+    assert past_scored > 0  # new leads' moments and those of leads with the day's evidence
+    assert scored < moments  # the other past moments were kept, not scored again
 
     with duckdb.connect(str(incremental), read_only=True) as connection:
         new_events, held, raw_ids = connection.execute(
@@ -102,6 +134,16 @@ def test_a_days_delta_built_incrementally_equals_a_full_rebuild(two_days, first_
             "from staging.stg_ma__activities"
         ).fetchall()[0]
     assert new_events > 0 and held == raw_ids  # the day's events arrived; repeated rows appear once
+
+
+def _moments_scored(database: Path) -> tuple[int, int, int]:
+    """Moments the last run scored, moments that exist, past moments the last run scored."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(
+            "select (select count(*) from intermediate.int_lead_moments_to_score), "
+            "(select count(*) from intermediate.int_lead_scoring_moments), "
+            "(select count(*) from intermediate.int_lead_moments_to_score where scoring_moment <> 'as_of')"
+        ).fetchall()[0]
 
 
 def test_changing_how_a_behaviour_rule_matches_recounts_the_history(two_days, first_day_warehouse, tmp_path):
@@ -118,6 +160,8 @@ def test_changing_how_a_behaviour_rule_matches_recounts_the_history(two_days, fi
     rebuilt = _copy(incremental, tmp_path / "rebuilt")
     run_dbt(rebuilt, *BUILD, "--full-refresh", "--vars", as_of_vars(NEXT_DAY), project_dir=project)
     assert _differences(incremental, rebuilt) == {}
+    scored, moments, _ = _moments_scored(incremental)
+    assert scored == moments  # the rules changed: every past moment is scored again
     with duckdb.connect(str(incremental), read_only=True) as connection:
         fingerprints = connection.execute(
             "select count(distinct rules_fingerprint) from intermediate.int_behavior_rule_hits_daily"
@@ -141,3 +185,59 @@ def test_reading_an_export_another_way_reads_the_held_records_again(two_days, fi
             "select count(*) from staging.stg_crm__lead_status_history where status = 'sal'"
         ).fetchall()
     assert sal == 0
+
+
+def test_evidence_arriving_late_for_a_past_moment_scores_that_moment_again(
+    two_days, first_day_warehouse, tmp_path
+):
+    # The next day's export brings web visits of one lead dated weeks before its decision moment (a
+    # late sync): that lead's decision score is computed again; other past moments are kept.
+    with duckdb.connect(str(first_day_warehouse), read_only=True) as connection:
+        lead_id, decision_date, evidence_before = connection.execute(
+            "select e.lead_id, s.as_of_date, sum(e.evidence_count) from intermediate.int_lead_rule_evidence e "
+            "join intermediate.int_lead_scores s using (lead_id, scoring_moment) "
+            "where e.scoring_moment = 'decision' and e.score_component = 'behavior' "
+            "group by 1, 2 order by 3 desc, 1 limit 1"
+        ).fetchall()[0]
+    with (two_days[0] / "ma_activities.csv").open(encoding="utf-8") as source:
+        header, *rows = list(csv.reader(source))
+    late = [
+        [f"LATE{number:011d}", *row[1:]]
+        for number, row in enumerate(rows)
+        if row[1] == lead_id and date.fromisoformat(row[3][:10]) < decision_date - timedelta(days=1)
+    ]
+    assert late
+    delta = Path(shutil.copytree(two_days[1], tmp_path / "delta"))
+    with (delta / "ma_activities_late.csv").open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target, quoting=csv.QUOTE_ALL).writerows([header, *late])
+
+    incremental = _copy(first_day_warehouse, tmp_path / "incremental")
+    load_all_exports(incremental, delta)
+    run_dbt(incremental, *BUILD, "--vars", as_of_vars(NEXT_DAY))
+    rebuilt = _copy(incremental, tmp_path / "rebuilt")
+    run_dbt(rebuilt, *BUILD, "--full-refresh", "--vars", as_of_vars(NEXT_DAY))
+    assert _differences(incremental, rebuilt) == {}
+    with duckdb.connect(str(incremental), read_only=True) as connection:
+        [(evidence_after,)] = connection.execute(
+            "select sum(evidence_count) from intermediate.int_lead_rule_evidence "
+            "where lead_id = $lead and scoring_moment = 'decision' and score_component = 'behavior'",
+            {"lead": lead_id},
+        ).fetchall()
+        [(rescored,)] = connection.execute(
+            "select count(*) from intermediate.int_lead_moments_to_score "
+            "where lead_id = $lead and scoring_moment = 'decision'",
+            {"lead": lead_id},
+        ).fetchall()
+    assert rescored == 1 and evidence_after > evidence_before
+    scored, moments, _ = _moments_scored(incremental)
+    assert scored < moments
+
+
+def test_the_scoring_fingerprint_covers_every_var_but_the_as_of_date():
+    # A var the fingerprint missed would let a changed setting keep yesterday's past-moment scores.
+    macro = (dbt_project.project_dir / "macros" / "moments_to_score.sql").read_text(encoding="utf-8")
+    listed = re.search(r"scoring_fingerprint_vars\(\).*?return\(\[(.*?)\]\)", macro, re.S)
+    assert listed
+    fingerprinted = set(re.findall(r"'(\w+)'", listed.group(1)))
+    project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert fingerprinted == set(project["vars"]["lead_warehouse"]) - {"scoring_as_of"}

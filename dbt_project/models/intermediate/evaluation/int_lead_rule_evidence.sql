@@ -6,7 +6,9 @@
 --   behaviour rules:            events (evidence_count), their decayed count (decayed_evidence), and
 --                               for categories whose negative points expire, the events not yet
 --                               expired (unexpired_evidence; null otherwise)
-{{ config(materialized='table') }}
+-- Keeps every moment; a run replaces the moments it scores (int_lead_moments_to_score).
+-- depends_on: {{ ref('int_lead_moments_to_score') }}, {{ ref('int_lead_scoring_moments') }}
+{{ every_moment_config() }}
 
 with
 

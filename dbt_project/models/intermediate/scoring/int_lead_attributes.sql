@@ -1,7 +1,10 @@
 -- One row per lead x scoring moment x attribute: the facts demographic and disqualifier rules test.
 -- Built-in attributes come first, then every custom CRM column named in the vars
 -- custom_lead_attributes / custom_account_attributes. The CRM status is the one at the moment, and
--- so is the account (the version of stg_crm__account_versions in force then).
+-- so is the account (the version of stg_crm__account_versions in force then). Keeps every moment; a
+-- run replaces the moments it scores (int_lead_moments_to_score).
+-- depends_on: {{ ref('int_lead_scoring_moments') }}
+{{ every_moment_config() }}
 {%- set text_attributes = [
     'industry', 'industry_group', 'prefecture', 'region', 'job_title', 'job_seniority', 'department',
     'email_domain', 'email_type', 'lead_source', 'channel_code', 'is_do_not_contact', 'is_email_opted_out',
@@ -13,7 +16,7 @@
 with
 
 moments as (
-    select * from {{ ref('int_lead_scoring_moments') }}
+    select * from {{ ref('int_lead_moments_to_score') }}
 ),
 
 leads as (

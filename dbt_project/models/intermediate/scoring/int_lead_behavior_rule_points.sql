@@ -17,7 +17,7 @@ category_caps as (
 ),
 
 attributes as (
-    select * from {{ ref('int_lead_attributes') }}
+    {{ rows_of_moments_to_score(ref('int_lead_attributes')) }}
 ),
 
 rules as (

@@ -9,7 +9,7 @@
 with
 
 moments as (
-    select * from {{ ref('int_lead_scoring_moments') }}
+    select * from {{ ref('int_lead_moments_to_score') }}
 ),
 
 hits_aged as (

@@ -7,7 +7,7 @@
 with
 
 moments as (
-    select * from {{ ref('int_lead_scoring_moments') }}
+    select * from {{ ref('int_lead_moments_to_score') }}
 ),
 
 demographic_hits as (

@@ -2,7 +2,7 @@
 with
 
 attributes as (
-    select * from {{ ref('int_lead_attributes') }}
+    {{ rows_of_moments_to_score(ref('int_lead_attributes')) }}
 ),
 
 rules as (

@@ -1,9 +1,13 @@
 -- One row per lead x scoring moment: component and total scores from the score lines, grades and
 -- bands (seed score_bands), the MQL flag (seed scoring_thresholds), buying stage and top reasons.
+-- Keeps every moment; a run replaces the moments it scores (int_lead_moments_to_score) and records
+-- what they were scored from, which the next run compares.
+-- depends_on: {{ ref('int_lead_scoring_moments') }}
+{{ every_moment_config() }}
 with
 
 moments as (
-    select * from {{ ref('int_lead_scoring_moments') }}
+    select * from {{ ref('int_lead_moments_to_score') }}
 ),
 
 components as (
@@ -28,6 +32,10 @@ unknown_attributes as (
 
 buying_stages as (
     select * from {{ ref('int_lead_buying_stages') }}
+),
+
+signatures as (
+    select * from {{ ref('int_lead_evidence_signatures') }}
 ),
 
 score_bands as (
@@ -205,12 +213,17 @@ final as (
         scored.top_reason_2,
         scored.top_reason_3,
         scored.top_reasons,
-        scored.unknown_attributes_ja
+        scored.unknown_attributes_ja,
+        '{{ scoring_inputs_fingerprint() }}' as scoring_fingerprint,
+        signatures.evidence_loaded_at,
+        signatures.evidence_rows
     from scored
     left join actions_matched
         on scored.lead_id = actions_matched.lead_id
         and scored.scoring_moment = actions_matched.scoring_moment
         and actions_matched.action_rank = 1
+    left join signatures
+        on scored.lead_id = signatures.lead_id
 )
 
 select * from final
