@@ -14,6 +14,7 @@ import yaml
 from bench.exports import two_days_of_exports
 from orchestration import raw_load
 from orchestration.project import dbt_project
+from orchestration.publish import start_build
 from tests.conftest import as_of_vars, load_all_exports, run_dbt
 
 FIRST_DAY = date(2026, 5, 31)
@@ -87,7 +88,8 @@ def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
         for (table,) in tables:
             only_left, only_right = (
                 connection.execute(
-                    f"select count(*) from (select * from {_rows(a, table)} except all select * from {_rows(b, table)})"
+                    f"select count(*) from (select * from {_rows(a, table)} "
+                    f"except all select * from {_rows(b, table)})"
                 ).fetchall()[0][0]
                 for a, b in (("l", "r"), ("r", "l"))
             )
@@ -194,7 +196,8 @@ def test_evidence_arriving_late_for_a_past_moment_scores_that_moment_again(
     # late sync): that lead's decision score is computed again; other past moments are kept.
     with duckdb.connect(str(first_day_warehouse), read_only=True) as connection:
         lead_id, decision_date, evidence_before = connection.execute(
-            "select e.lead_id, s.as_of_date, sum(e.evidence_count) from intermediate.int_lead_rule_evidence e "
+            "select e.lead_id, s.as_of_date, sum(e.evidence_count) "
+            "from intermediate.int_lead_rule_evidence e "
             "join intermediate.int_lead_scores s using (lead_id, scoring_moment) "
             "where e.scoring_moment = 'decision' and e.score_component = 'behavior' "
             "group by 1, 2 order by 3 desc, 1 limit 1"
@@ -235,9 +238,46 @@ def test_evidence_arriving_late_for_a_past_moment_scores_that_moment_again(
 
 def test_the_scoring_fingerprint_covers_every_var_but_the_as_of_date():
     # A var the fingerprint missed would let a changed setting keep yesterday's past-moment scores.
-    macro = (dbt_project.project_dir / "macros" / "moments_to_score.sql").read_text(encoding="utf-8")
-    listed = re.search(r"scoring_fingerprint_vars\(\).*?return\(\[(.*?)\]\)", macro, re.S)
+    macro = (dbt_project.project_dir / "macros" / "build_inputs.sql").read_text(encoding="utf-8")
+    listed = re.search(r"fingerprinted_vars\(\).*?return\(\[(.*?)\]\)", macro, re.S)
     assert listed
     fingerprinted = set(re.findall(r"'(\w+)'", listed.group(1)))
     project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
     assert fingerprinted == set(project["vars"]["lead_warehouse"]) - {"scoring_as_of"}
+
+
+def _checks_new_rows_only(test_name: str) -> bool:
+    compiled = next((dbt_project.project_dir / "target" / "run").rglob(f"{test_name}.sql")).read_text(
+        encoding="utf-8"
+    )
+    return "loaded_at >= cast(" in compiled
+
+
+def test_staging_tests_look_at_the_days_rows_while_the_build_inputs_are_unchanged(
+    two_days, first_day_warehouse, tmp_path
+):
+    # The first day's build passed in full and recorded its inputs; a refresh the next day checks the
+    # rows it loaded. A changed var may have re-read the held rows: then every row is checked again.
+    build = tmp_path / "warehouse.building.next-day.duckdb"
+    start_build(first_day_warehouse, build, "next-day")
+    load_all_exports(build, two_days[1])
+    run_dbt(build, *BUILD, "--vars", as_of_vars(NEXT_DAY))
+    assert _checks_new_rows_only("not_null_stg_ma__activities_activity_id")
+    assert _checks_new_rows_only("raw_values_reach_staging_stg_crm__leads")
+    with duckdb.connect(str(build), read_only=True) as connection:
+        checked, held = connection.execute(
+            "select count(*) filter (where loaded_at >= (select max(started_at) from raw._build_runs)), "
+            "count(*) from staging.stg_ma__activities"
+        ).fetchall()[0]
+    assert 0 < checked < held
+
+    statuses = {**raw_load.dbt_vars()["lead_statuses"], "SAL": "mql"}
+    run_dbt(
+        build,
+        *BUILD,
+        "--vars",
+        json.dumps({"scoring_as_of": NEXT_DAY.isoformat(), "lead_statuses": statuses}),
+    )
+    assert not _checks_new_rows_only("not_null_stg_ma__activities_activity_id")
+    run_dbt(build, *BUILD, "--full-refresh", "--vars", as_of_vars(NEXT_DAY))
+    assert not _checks_new_rows_only("not_null_stg_ma__activities_activity_id")

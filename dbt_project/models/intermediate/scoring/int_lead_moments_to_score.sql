@@ -1,7 +1,7 @@
 -- The moments this run scores (a subset of int_lead_scoring_moments, same columns): every lead as of
 -- today — decay moves every day — and a past moment (first_mql, decision) only when it is new, its
 -- date moved, the lead's evidence changed (int_lead_evidence_signatures), or the scoring inputs
--- changed (macro scoring_inputs_fingerprint: seeds, model and macro code, vars). Everything on the
+-- changed (macro build_inputs_fingerprint: seeds, model and macro code, vars). Everything on the
 -- first build and on --full-refresh. The previous run's scores are read from int_lead_scores by name,
 -- not ref: that table is built from this one.
 -- depends_on: {{ ref('int_lead_evidence_signatures') }}
@@ -35,7 +35,7 @@ moments_changed as (
     where moments.scoring_moment = 'as_of'
         or held_scores.lead_id is null
         or held_scores.as_of_date <> moments.as_of_date
-        or held_scores.scoring_fingerprint <> '{{ scoring_inputs_fingerprint() }}'
+        or held_scores.scoring_fingerprint <> '{{ build_inputs_fingerprint() }}'
         or held_scores.evidence_loaded_at is distinct from signatures.evidence_loaded_at
         or held_scores.evidence_rows is distinct from signatures.evidence_rows
         or signatures.evidence_rows_without_load_time > 0

@@ -214,7 +214,7 @@ final as (
         scored.top_reason_3,
         scored.top_reasons,
         scored.unknown_attributes_ja,
-        '{{ scoring_inputs_fingerprint() }}' as scoring_fingerprint,
+        '{{ build_inputs_fingerprint() }}' as scoring_fingerprint,
         signatures.evidence_loaded_at,
         signatures.evidence_rows
     from scored

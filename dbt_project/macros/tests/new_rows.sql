@@ -1,0 +1,58 @@
+{#- Data tests that look at the day's rows only. A test configured `where: "__loaded_in_this_run__"`
+    (dbt_project.yml sets it for staging) checks the rows whose `loaded_at` is at or after the start of
+    this refresh: rows loaded earlier were checked by the run that loaded them. That holds only while
+    nothing else could have changed them, so every row is checked
+      - on --full-refresh, and outside a refresh (no raw._build_runs),
+      - when the build's inputs differ from those of the last build that passed in full (seeds, model,
+        macro and test code, test arguments, vars: macro build_inputs_fingerprint), since then held
+        rows may have been read again with other settings,
+      - on a model without a `loaded_at` column.
+    Only row-by-row tests are configured so (not_null, accepted_values, relationships from the model,
+    raw_values_reach_staging, no_personal_data) and unique on keys the model itself keeps unique
+    across loads (delete+insert on that key, or one version per key). -#}
+
+{#- dbt wraps the tested model in this before every generic test (overrides dbt's own). -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where and '__loaded_in_this_run__' in where -%}
+        {%- set since = new_rows_since(relation) -%}
+        {%- set where = none if since is none else where | replace('__loaded_in_this_run__', 'loaded_at >= ' ~ since) -%}
+    {%- endif -%}
+    {%- if where -%}
+        {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+{#- The start of this refresh as a SQL timestamp, when only rows loaded since then need checking in
+    `relation`; none when every row does. -#}
+{% macro new_rows_since(relation) -%}
+    {%- if not execute or flags.FULL_REFRESH or not holds_columns(relation, ['loaded_at']) -%}{{ return(none) }}{%- endif -%}
+    {%- for table in ['_build_runs', '_build_inputs'] -%}
+        {%- if adapter.get_relation(database=relation.database, schema='raw', identifier=table) is none -%}
+            {{ return(none) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set found = run_query(
+        "select (select cast(max(started_at) as " ~ api.Column.translate_type('string') ~ ") from raw._build_runs),"
+        ~ " (select max(inputs_fingerprint) from raw._build_inputs)"
+    ) -%}
+    {%- set started, passed_with = found.rows[0][0], found.rows[0][1] -%}
+    {%- if started is none or passed_with != build_inputs_fingerprint(with_tests=true) -%}{{ return(none) }}{%- endif -%}
+    {{ return("cast('" ~ started ~ "' as timestamp)") }}
+{%- endmacro %}
+
+{#- on-run-end: a `dbt build` in which every node passed records its inputs; the next refresh with the
+    same inputs checks new rows only. Any other command, or a failure, forgets them. -#}
+{% macro record_build_inputs(results) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set failed = results | rejectattr('status', 'in', ['success', 'pass']) | list -%}
+    {%- set tests_ran = results | selectattr('node.resource_type', 'equalto', 'test') | list -%}
+    {%- if flags.WHICH == 'build' and tests_ran and not failed and not flags.SELECT -%}
+        create schema if not exists raw;
+        create or replace table raw._build_inputs as
+        select cast('{{ build_inputs_fingerprint(with_tests=true) }}' as {{ api.Column.translate_type('string') }}) as inputs_fingerprint
+    {%- else -%}
+        drop table if exists raw._build_inputs
+    {%- endif -%}
+{%- endmacro %}
