@@ -42,13 +42,15 @@
     {{ return("cast('" ~ started ~ "' as timestamp)") }}
 {%- endmacro %}
 
-{#- on-run-end: a `dbt build` in which every node passed records its inputs; the next refresh with the
-    same inputs checks new rows only. Any other command, or a failure, forgets them. -#}
+{#- on-run-end: a `dbt build` that ran every data test and in which every node passed records its
+    inputs; the next refresh with the same inputs checks new rows only. Any other command, a partial
+    selection or a failure forgets them. -#}
 {% macro record_build_inputs(results) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set failed = results | rejectattr('status', 'in', ['success', 'pass']) | list -%}
     {%- set tests_ran = results | selectattr('node.resource_type', 'equalto', 'test') | list -%}
-    {%- if flags.WHICH == 'build' and tests_ran and not failed and not flags.SELECT -%}
+    {%- set tests = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | list -%}
+    {%- if flags.WHICH == 'build' and not failed and tests_ran | length == tests | length -%}
         create schema if not exists raw;
         create or replace table raw._build_inputs as
         select cast('{{ build_inputs_fingerprint(with_tests=true) }}' as {{ api.Column.translate_type('string') }}) as inputs_fingerprint
