@@ -2,7 +2,8 @@
     (dbt_project.yml sets it for staging) checks the rows whose `loaded_at` is at or after the start of
     this refresh: rows loaded earlier were checked by the run that loaded them. That holds only while
     nothing else could have changed them, so every row is checked
-      - on --full-refresh, and outside a refresh (no raw._build_runs),
+      - on --full-refresh, and on a warehouse no refresh has built (no raw._build_runs; a plain
+        `dbt build` on a published warehouse checks the rows loaded since its last refresh started),
       - when the build's inputs differ from those of the last build that passed in full (seeds, model,
         macro and test code, test arguments, vars: macro build_inputs_fingerprint), since then held
         rows may have been read again with other settings,
