@@ -7,6 +7,7 @@ file in place of the warehouse. Prints the seconds of each step and dbt's node-s
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -59,6 +60,9 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         "raw_load_s": loaded - copied,
         "dbt_build_s": built - loaded,
         "publish_s": finished - built,
+        # Which process holds the stage's peak: this one (copy, load, publish) or dbt's.
+        "loader_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "dbt_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         **node_seconds_by_layer(DBT_PROJECT_DIR / "target"),
     }
 
