@@ -20,6 +20,13 @@ scores_at_first_mql as (
     where scoring_moment = 'first_mql'
 ),
 
+-- The decision moment (first handoff, or some days after creation) sets what the score said against
+-- what the CRM did: a lead over the threshold there is score-qualified, handed off or not.
+scores_at_decision as (
+    select * from {{ ref('int_lead_scores') }}
+    where scoring_moment = 'decision'
+),
+
 reached as (
     select
         stage_times.*,
@@ -77,10 +84,12 @@ final as (
         reached_all.created_date,
         cast({{ dbt.date_trunc('month', 'reached_all.created_date') }} as date) as cohort_month,
         reached_all.first_mql_at,
+        {{ japan_date('reached_all.first_mql_at') }} as first_mql_date,
         reached_all.latest_mql_at,
         reached_all.mql_count,
         reached_all.first_sal_at as sal_at,
         reached_all.qualified_sql_at as sql_at,
+        {{ japan_date('reached_all.qualified_sql_at') }} as sql_date,
         reached_all.first_sql_at as sql_status_at,
         reached_all.first_opportunity_at as opportunity_created_at,
         reached_all.won_date,
@@ -113,6 +122,10 @@ final as (
         scores_at_first_mql.total_score as score_at_first_mql,
         scores_at_first_mql.score_band as score_band_at_first_mql,
         scores_at_first_mql.is_mql as was_over_threshold_at_first_mql,
+        scores_at_decision.as_of_date as decision_date,
+        scores_at_decision.total_score as score_at_decision,
+        scores_at_decision.score_band as score_band_at_decision,
+        coalesce(scores_at_decision.is_mql, false) as is_score_qualified_at_decision,
         reached_all.won_amount_jpy,
         reached_all.open_pipeline_amount_jpy
     from reached_all
@@ -120,6 +133,8 @@ final as (
         on reached_all.lead_id = leads.lead_id
     left join scores_at_first_mql
         on reached_all.lead_id = scores_at_first_mql.lead_id
+    left join scores_at_decision
+        on reached_all.lead_id = scores_at_decision.lead_id
     left join first_wins
         on reached_all.lead_id = first_wins.lead_id
 )

@@ -9,39 +9,20 @@ funnel as (
     select * from {{ ref('fct_lead_funnel') }}
 ),
 
-decision_scores as (
-    select * from {{ ref('int_lead_scores') }}
-    where scoring_moment = 'decision'
-),
-
 -- Leads the score qualified at their decision moment (first handoff, or some days after creation),
 -- to set against the handoffs: the marketing side of the SLA, where score and CRM disagree.
 score_qualified_at_decision as (
-    select
-        funnel.*,
-        decision_scores.as_of_date as decision_date
-    from decision_scores
-    inner join funnel
-        on decision_scores.lead_id = funnel.lead_id
-    where decision_scores.is_mql
+    select * from funnel
+    where is_score_qualified_at_decision
 ),
 
 opportunities as (
-    select * from {{ ref('stg_crm__opportunities') }}
-    where created_at < {{ as_of_end_utc_literal() }}
+    select * from {{ ref('fct_opportunities') }}
 ),
 
-leads as (
-    select * from {{ ref('dim_leads') }}
-),
-
-spend as (
-    select * from {{ ref('stg_marketing__spend_monthly') }}
-    where spend_month <= {{ as_of_date_literal() }}
-),
-
-channels as (
-    select * from {{ ref('lead_source_channels') }}
+spend_by_channel as (
+    select spend_month as kpi_month, channel_code, spend_jpy
+    from {{ ref('fct_marketing_spend_monthly') }}
 ),
 
 -- One row per lead and month it counts in, per measure: created (leads), handed off (mqls), became
@@ -50,8 +31,8 @@ channels as (
 funnel_events as (
     {%- set month_of = {
         'leads': 'created_date',
-        'mqls': japan_date('first_mql_at'),
-        'sqls': japan_date('sql_at'),
+        'mqls': 'first_mql_date',
+        'sqls': 'sql_date',
         'won': 'won_date',
         'score_qualified': 'decision_date',
     } %}
@@ -77,8 +58,8 @@ funnel_events as (
     union all
     {%- endfor %}
     select
-        cast({{ dbt.date_trunc('month', japan_date('opportunities.created_at')) }} as date) as kpi_month,
-        coalesce(leads.channel_code, {{ unmapped_channel() }}) as channel_code,
+        cast({{ dbt.date_trunc('month', 'created_date') }} as date) as kpi_month,
+        channel_code,
         'pipeline' as measure,
         0 as lead_count,
         0 as reached_sql,
@@ -86,21 +67,8 @@ funnel_events as (
         0 as reached_new_customer,
         0 as not_handed_off,
         cast(null as integer) as days_to_close,
-        opportunities.amount_jpy
+        amount_jpy
     from opportunities
-    left join leads
-        on opportunities.lead_id = leads.lead_id
-),
-
-spend_by_channel as (
-    select
-        spend.spend_month as kpi_month,
-        coalesce(channels.channel_code, {{ unmapped_channel() }}) as channel_code,
-        cast(sum(spend.spend_jpy) as bigint) as spend_jpy
-    from spend
-    left join channels
-        on spend.channel = channels.lead_source
-    group by 1, 2
 ),
 
 measures as (

@@ -4,13 +4,9 @@
 -- less than var conversion_maturity_days ago have had little time to convert and are counted apart.
 with
 
-scores as (
-    select * from {{ ref('int_lead_scores') }}
-    where scoring_moment = 'decision'
-),
-
 funnel as (
     select * from {{ ref('fct_lead_funnel') }}
+    where decision_date is not null
 ),
 
 bands as (
@@ -20,14 +16,12 @@ bands as (
 
 leads_banded as (
     select
-        scores.score_band,
-        scores.total_score,
-        funnel.is_won,
-        {{ dbt.datediff('scores.as_of_date', as_of_date_literal(), 'day') }} >= {{ var('conversion_maturity_days') }}
+        score_band_at_decision as score_band,
+        score_at_decision as total_score,
+        is_won,
+        {{ dbt.datediff('decision_date', as_of_date_literal(), 'day') }} >= {{ var('conversion_maturity_days') }}
             as is_mature
-    from scores
-    inner join funnel
-        on scores.lead_id = funnel.lead_id
+    from funnel
 ),
 
 per_band as (

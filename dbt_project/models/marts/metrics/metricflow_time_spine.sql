@@ -1,0 +1,14 @@
+-- The day grain dbt's semantic layer (MetricFlow) places metric_time on: every day from 2000 to a
+-- year past the as-of date, generated with dbt-core's own date_spine macro (no package needed).
+with
+
+days as (
+    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", dbt.dateadd('year', 1, as_of_date_literal())) }}
+),
+
+final as (
+    select cast(date_day as date) as date_day
+    from days
+)
+
+select * from final
