@@ -15,7 +15,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report bench test clean
+.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report dashboard metrics bench test clean
 
 install: $(INSTALLED)
 
@@ -37,6 +37,7 @@ generate: install
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.refresh --as-of $(DEMO_AS_OF) --retrain
 	$(BIN)/python -m orchestration.summary
+	@echo "ダッシュボード Dashboard: run 'make dashboard', then open http://127.0.0.1:8501"
 
 # Your own exports: make refresh LANDING=path/to/exports [AS_OF=YYYY-MM-DD] [VARS='{"var": value}'].
 refresh: manifest
@@ -64,6 +65,17 @@ bench: manifest
 
 report: install
 	$(BIN)/python -m orchestration.report
+
+# The dashboard on the published warehouse, on 127.0.0.1:8501 (README, "Dashboard").
+dashboard: install
+	$(BIN)/python -m dashboard
+
+# The semantic layer: an example MetricFlow query (README, "Metrics"); METRICS and GROUP_BY change it.
+METRICS ?= leads,mqls,mql_to_sql_rate,sql_to_won_rate,cac_jpy
+GROUP_BY ?= metric_time__month
+metrics: install
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . && \
+		DBT_PROFILES_DIR=. ../$(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) --order metric_time__month
 
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions

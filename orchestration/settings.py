@@ -47,9 +47,14 @@ def _resolved(variable: str, default: Path) -> Path:
     return path
 
 
+def published_warehouse_file() -> Path:
+    """The warehouse file readers open read-only (BI tools, the dashboard); creates nothing."""
+    return _resolved(WAREHOUSE_PATH_VARIABLE, REPOSITORY_ROOT / "data" / "warehouse.duckdb")
+
+
 def warehouse_path() -> Path:
     """The DuckDB file; its folder is created if missing. Also makes sure a PII salt is set."""
-    path = _resolved(WAREHOUSE_PATH_VARIABLE, REPOSITORY_ROOT / "data" / "warehouse.duckdb")
+    path = published_warehouse_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     ensure_pii_salt(path.parent)
     return path
