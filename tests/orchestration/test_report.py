@@ -1,9 +1,11 @@
 """The weekly report renders from a built warehouse: three audiences, charts, and the band table."""
 
 import re
+import warnings
 
 import duckdb
 
+from orchestration import report_charts
 from orchestration.report import write_report
 
 
@@ -37,3 +39,16 @@ def test_the_report_renders_when_no_lead_has_an_owner(scratch_warehouse, tmp_pat
             connection.execute(f'update marts."{table}" set "{column}" = null')
     content = write_report(scratch_warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
     assert 'alt="Response by rep"' in content
+
+
+def test_the_charts_draw_japanese_text_with_a_font_that_has_it(built_warehouse):
+    """matplotlib warns for every character its font lacks: with the IPAex font none may be missing."""
+    with (
+        duckdb.connect(str(built_warehouse), read_only=True) as connection,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        for chart in (report_charts.kpi_trend, report_charts.funnel, report_charts.response_by_rep):
+            assert chart(connection).startswith(b"\x89PNG")
+    missing = [str(warning.message) for warning in caught if "missing from font" in str(warning.message)]
+    assert missing == []
