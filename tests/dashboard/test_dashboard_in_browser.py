@@ -90,11 +90,25 @@ def dashboard_url(dashboard_warehouse) -> str:
 
 @pytest.fixture(scope="module")
 def page(chromium, dashboard_url):
+    """A browser page that may reach the dashboard's server only: any other request (a font, a script
+    or a chart library from the internet) is refused and makes the test fail."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    outside = []
+
+    def only_the_dashboard(route):
+        if route.request.url.startswith(dashboard_url) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        yield browser.new_page(viewport={"width": 1500, "height": 1100})
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.route("**/*", only_the_dashboard)
+        yield page
         browser.close()
+    assert outside == [], f"the dashboard fetched from outside: {outside}"
 
 
 def _open(page: Page, url: str, ready_text: str, screenshot: str) -> None:
