@@ -75,7 +75,7 @@ METRICS ?= leads,mqls,mql_to_sql_rate,sql_to_won_rate,cac_jpy
 GROUP_BY ?= metric_time__month
 metrics: install
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . && \
-		DBT_PROFILES_DIR=. ../$(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) --order metric_time__month
+		DBT_PROFILES_DIR=. ../$(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) --order metric_time__month --decimals 3
 
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions

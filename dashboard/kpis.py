@@ -26,4 +26,8 @@ def monthly_kpis(filters: Filters) -> pd.DataFrame:
     kpis["sql_to_won_rate"] = kpis["sqls_won"] / kpis["sqls"].where(kpis["sqls"] > 0)
     kpis["cac_jpy"] = kpis["spend_jpy"] / kpis["new_customers"].where(kpis["new_customers"] > 0)
     kpis["kpi_month"] = pd.to_datetime(kpis["kpi_month"])
+    # The as-of date's month is still running: its counts are partial.
+    [as_of] = query("select max(scored_as_of) as as_of from marts.fct_lead_scores")["as_of"]
+    month_ends = kpis["kpi_month"] + pd.offsets.MonthBegin(1) - pd.Timedelta(days=1)
+    kpis["is_complete_month"] = month_ends <= pd.Timestamp(as_of)
     return kpis

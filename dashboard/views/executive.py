@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts import lines_over_time
 from dashboard.kpis import monthly_kpis
 from dashboard.labels import label
 from dashboard.views import current_filters
@@ -30,14 +31,15 @@ def render() -> None:
     filters = current_filters()
     kpis = monthly_kpis(filters)
     st.header(label("executive"))
+    kpis = kpis[kpis["is_complete_month"]]
     if kpis.empty:
-        st.info("この期間のKPIはありません。No KPIs in this period.")
+        st.info("この期間に締まった月はありません。No complete month in this period.")
         return
     latest = kpis.iloc[-1]
     previous = kpis.iloc[-2] if len(kpis) > 1 else None
     st.caption(
-        f"{latest['kpi_month']:%Y-%m} の実績（前月比）"
-        f"Figures of {latest['kpi_month']:%Y-%m} against the month before"
+        f"{latest['kpi_month']:%Y-%m} の実績（前月比、基準日の月は締まるまで除く）"
+        f"Figures of {latest['kpi_month']:%Y-%m} against the month before (the as-of month once complete)"
     )
     for column, kpi in zip(st.columns(len(_HEADLINE)), _HEADLINE, strict=True):
         delta = None
@@ -48,16 +50,7 @@ def render() -> None:
     st.subheader("KPI推移 KPI trend")
     trend = kpis.melt("kpi_month", ["new_leads", "mqls", "sqls", "won_deals"], "kpi", "count")
     trend["kpi"] = trend["kpi"].map(lambda kpi: label(_HEADLINE_LABELS.get(kpi, kpi)))
-    st.altair_chart(
-        alt.Chart(trend)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("yearmonth(kpi_month):T", title=label("month")),
-            y=alt.Y("count:Q", title=label("count")),
-            color=alt.Color("kpi:N", title=None),
-        ),
-        use_container_width=True,
-    )
+    lines_over_time(trend, "yearmonth(kpi_month):T", "count", "kpi", label("month"), label("count"))
 
     left, right = st.columns(2)
     where, parameters = filters.where(

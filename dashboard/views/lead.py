@@ -1,9 +1,9 @@
 """リード詳細 Lead: one lead's score today, how it got there (the component lines) and its history.
 Open a lead with ?lead_id=... (the sales page lists them)."""
 
-import altair as alt
 import streamlit as st
 
+from dashboard.charts import lines_over_time
 from dashboard.labels import label
 from dashboard.warehouse import query
 
@@ -61,13 +61,4 @@ def render() -> None:
         {"lead_id": lead_id},
     ).melt("scored_as_of", list(_HISTORY), "component", "score")
     history["component"] = history["component"].map(_HISTORY)
-    st.altair_chart(
-        alt.Chart(history)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("scored_as_of:T", title="日付 Date"),
-            y=alt.Y("score:Q", title=label("score")),
-            color=alt.Color("component:N", title=None),
-        ),
-        use_container_width=True,
-    )
+    lines_over_time(history, "scored_as_of:T", "score", "component", "日付 Date", label("score"))

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts import lines_over_time
 from dashboard.kpis import monthly_kpis
 from dashboard.labels import label
 from dashboard.views import current_filters
@@ -84,15 +85,8 @@ def render() -> None:
             f"where dimension = $dimension and {where} order by 1",
             {**parameters, "dimension": dimension},
         )
-        st.altair_chart(
-            alt.Chart(trends)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("yearmonth(activity_month):O", title=label("month")),
-                y=alt.Y("events:Q", title=label("events")),
-                color=alt.Color("value:N", title=None),
-            ),
-            use_container_width=True,
+        lines_over_time(
+            trends, "yearmonth(activity_month):O", "events", "value", label("month"), label("events")
         )
 
     st.subheader("A/Bテスト A/B tests")

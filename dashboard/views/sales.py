@@ -21,7 +21,7 @@ def render() -> None:
         'select scores.lead_id as "リードID Lead", leads.account_name as "会社 Company", '
         'scores.owner_name as "担当 Owner", scores.total_score as "スコア Score", '
         'scores.score_band_label_ja as "スコア帯 Band", scores.buying_stage_label_ja as "購買段階 Stage", '
-        'scores.top_reasons as "主な理由 Reasons", scores.recommended_action_ja as "推奨アクション Action" '
+        'scores.recommended_action_ja as "推奨アクション Action", scores.top_reasons as "主な理由 Reasons" '
         "from marts.fct_lead_scores as scores "
         "left join marts.dim_leads as leads on scores.lead_id = leads.lead_id "
         f"where scores.is_score_qualified and not scores.is_disqualified and {where} "
