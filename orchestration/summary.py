@@ -2,6 +2,7 @@
 
 import duckdb
 
+from alerting.delivery_log import log_file_for, status_counts
 from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import read_frame, table_exists
 from orchestration import onboarding, settings
@@ -103,12 +104,24 @@ def render_summary(counts: list[tuple[str, str, int]], database: str, quality: l
         "Next:",
         "  make backtest the full backtest; RULES_DIR=folder make backtest adds a rule set of your own",
         "  make dev      open the Dagster UI (http://localhost:3000) to see runs and lineage",
+        "  make dashboard  the dashboard at http://127.0.0.1:8501 (executive, marketing, sales, lead pages)",
         f"  open {settings.reports_dir() / 'weekly_report.html'}   the weekly report with charts",
         "  the hottest leads and why (DuckDB's Python API; any DuckDB client or BI tool works too):",
         f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{database}', read_only=True).sql("
         f"'{_HOTTEST_LEADS}').show()\"",
     ]
     return "\n".join(lines)
+
+
+def render_alert_deliveries(counts: dict[str, int], log: str) -> str:
+    """Alert deliveries per status (queued, sent, failed, given_up), from the delivery log."""
+    if not counts:
+        return (
+            "\n  Alerts: none delivered yet. Set a route's variable (alerting/alert_routes.yml) and check it "
+            "with make alert-test."
+        )
+    shown = ", ".join(f"{count:,} {status}" for status, count in counts.items())
+    return f"\n  Alert deliveries ({log}): {shown}"
 
 
 def main() -> None:
@@ -122,6 +135,8 @@ def main() -> None:
         if table_exists(connection, "marts", onboarding.TABLE):
             summary = read_frame(connection, f"select * from marts.{onboarding.TABLE}")
             print(onboarding.render(summary))
+    log = log_file_for(database)
+    print(render_alert_deliveries(status_counts(log), str(log)))
 
 
 if __name__ == "__main__":

@@ -9,12 +9,13 @@ from orchestration.resources import WarehouseResource
 
 _MARTS_READ = [
     "mart_kpi_monthly",
-    "fct_lead_funnel",
+    "mart_funnel_conversion",
     "mart_score_band_conversion",
     "mart_sla_compliance_monthly",
     "fct_sla_lead_response",
     "fct_lead_scores",
     "mart_handoff_alerts",
+    "dim_sales_reps",
 ]
 
 
