@@ -15,7 +15,7 @@ LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report dashboard metrics alert-test bench test clean
+.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report dashboard metrics alert-test writeback bench test clean
 
 install: $(INSTALLED)
 
@@ -69,6 +69,10 @@ report: install
 # Send a test message to every alert route whose variable is set (README, "Acting on scores").
 alert-test: install
 	$(BIN)/python -m alerting test $(if $(ROUTE),--route $(ROUTE))
+
+# The CRM import files of the leads whose scores changed (README, "Writing scores back to the CRM").
+writeback: install
+	$(BIN)/python -m crm_writeback
 
 # The dashboard on the published warehouse, on 127.0.0.1:8501 (README, "Dashboard").
 dashboard: install

@@ -3,6 +3,7 @@
 from dagster import Definitions, in_process_executor
 
 from orchestration.assets.alerts import handoff_alerts_delivered
+from orchestration.assets.crm_writeback import crm_writeback_files
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.publish import build_published, build_started
@@ -23,11 +24,12 @@ _ASSETS = [
 ]
 
 defs = Definitions(
-    # Alerts go out after publishing: they read the published warehouse and never hold it back.
+    # Alerts and CRM files go out after publishing: they read the published warehouse, never holding it back.
     assets=[
         *_ASSETS,
         build_published(key for assets in _ASSETS for key in assets.keys),
         handoff_alerts_delivered,
+        crm_writeback_files,
     ],
     jobs=[refresh_warehouse_job, retrain_models_job],
     schedules=[daily_refresh_schedule, weekly_retraining_schedule],

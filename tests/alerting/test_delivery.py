@@ -229,8 +229,8 @@ def test_alert_test_sends_to_each_configured_route(http_server, monkeypatch, tmp
 
 
 def test_a_refresh_delivers_its_alerts_after_publishing(sample_landing, http_server, tmp_path):
-    """The refresh job, as `make refresh` runs it: its last step sends every alert of the published
-    warehouse to the route's local webhook, and the run says so."""
+    """The refresh job, as `make refresh` runs it: after publishing it sends every alert of the published
+    warehouse to the route's local webhook, says so, and writes the CRM import files."""
     url, received = http_server
     routes_file = tmp_path / "routes.yml"
     routes_file.write_text(
@@ -253,3 +253,9 @@ def test_a_refresh_delivers_its_alerts_after_publishing(sample_landing, http_ser
     assert alerts > 0 and len(received["/hook"]) == alerts
     assert f"{alerts} sent" in output
     assert delivery_log.status_counts(delivery_log.log_file_for(warehouse)) == {"sent": alerts}
+    # The run's other step after publishing: the CRM import files, beside the warehouse by default.
+    assert sorted(path.name.split("_20")[0] for path in (tmp_path / "writeback").glob("*.csv")) == [
+        "hubspot_contacts",
+        "marketo_leads",
+        "salesforce_leads",
+    ]

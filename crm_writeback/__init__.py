@@ -1,0 +1,1 @@
+"""Scores written back to the CRM: HubSpot, Salesforce and Marketo import files."""
