@@ -48,7 +48,9 @@
     selection or a failure forgets them. -#}
 {% macro record_build_inputs(results) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set failed = results | rejectattr('status', 'in', ['success', 'pass']) | list -%}
+    {#- dbt build lists exposures as skipped: they run nothing. -#}
+    {%- set built = results | rejectattr('node.resource_type', 'equalto', 'exposure') | list -%}
+    {%- set failed = built | rejectattr('status', 'in', ['success', 'pass']) | list -%}
     {%- set tests_ran = results | selectattr('node.resource_type', 'equalto', 'test') | list -%}
     {%- set tests = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | list -%}
     {%- if flags.WHICH == 'build' and not failed and tests_ran | length == tests | length -%}

@@ -1,5 +1,6 @@
 -- One row per opportunity created by the as-of date, with the Japan date it was created and its
--- lead's channel: pipeline created per month and channel, as the KPI mart and the semantic layer count it.
+-- lead's channel: pipeline created per month and channel, as the KPI mart and the semantic layer count
+-- it. How it closed is left out: that may be after the as-of date (fct_lead_funnel has it as of then).
 with
 
 opportunities as (
@@ -18,12 +19,8 @@ final as (
         opportunities.account_id,
         opportunities.owner_user_id,
         coalesce(leads.channel_code, {{ unmapped_channel() }}) as channel_code,
-        opportunities.stage,
-        opportunities.is_closed,
-        opportunities.is_won,
         opportunities.created_at,
         {{ japan_date('opportunities.created_at') }} as created_date,
-        opportunities.closed_date,
         opportunities.amount_jpy
     from opportunities
     left join leads
