@@ -8,7 +8,7 @@ import sys
 from alerting import channels
 from alerting.deliver import deliver
 from alerting.routes import load_routes
-from orchestration.settings import published_warehouse_file
+from warehouse_core.settings import published_warehouse_file
 
 TEST_SUBJECT = "【テスト通知】リード通知の送信テスト Test alert"
 TEST_BODY = (

@@ -26,7 +26,7 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from bench.exports import two_days_of_exports
 from bench.run import ACTIVITY_SCALE, BENCH_DIR, FIRST_DAY, NEXT_DAY, SEED
-from orchestration.settings import REPOSITORY_ROOT
+from warehouse_core.settings import REPOSITORY_ROOT
 
 RUN_TIMEOUT_SECONDS = 1800
 # Step key prefix -> phase; every other step is evaluation or the report.

@@ -18,9 +18,9 @@ import yaml
 
 from orchestration.export_mapping import column_name
 from orchestration.raw_load import dbt_vars
-from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sql_text import quote_identifier, quote_literal
 from scoring_udfs.dbt_plugin import apply_resource_limits, register_udfs
+from warehouse_core.settings import DBT_PROJECT_DIR
+from warehouse_core.sql_text import quote_identifier, quote_literal
 
 BASELINE_SQL = Path(__file__).with_name("baseline.sql")
 EXPORTS = (

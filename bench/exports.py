@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.raw_load import dbt_vars
-from orchestration.sql_text import quote_identifier, quote_literal
 from sample_exports.generator import generate
+from warehouse_core.sql_text import quote_identifier, quote_literal
 
 # The column that dates each row of an export that changes day by day.
 DATED_COLUMNS = {

@@ -20,8 +20,8 @@ from orchestration.dbt_command import DBT_BUILD, DBT_EXECUTABLE
 from orchestration.publish import build_file_for, publish, start_build
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.raw_load import load_export
-from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
 from scoring_udfs.dbt_plugin import apply_resource_limits
+from warehouse_core.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
 
 
 def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:

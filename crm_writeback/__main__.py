@@ -2,7 +2,7 @@
 score fields changed since the last write-back (the refresh job does it after publishing)."""
 
 from crm_writeback.writeback import write_back
-from orchestration.settings import published_warehouse_file
+from warehouse_core.settings import published_warehouse_file
 
 if __name__ == "__main__":
     print(f"CRM write-back: {write_back(published_warehouse_file()).describe()}")

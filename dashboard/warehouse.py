@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from orchestration.settings import published_warehouse_file
+from warehouse_core.settings import published_warehouse_file
 
 
 class WarehouseMissingError(RuntimeError):

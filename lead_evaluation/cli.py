@@ -18,8 +18,8 @@ from lead_evaluation import (
     scorecard,
 )
 from lead_evaluation.settings import load_settings
-from orchestration import settings
 from scoring_udfs.dbt_plugin import apply_resource_limits
+from warehouse_core import settings
 
 
 def _backtest(connection: duckdb.DuckDBPyConnection, args) -> None:

@@ -3,7 +3,7 @@
 import duckdb
 import pandas as pd
 
-from orchestration.sql_text import quote_identifier
+from warehouse_core.sql_text import quote_identifier
 
 
 def read_frame(

@@ -12,7 +12,7 @@ from orchestration.export_readers import STAGED, StagedExport
 from orchestration.profiles import ExportSpec
 from orchestration.raw_exports import RawExport
 from orchestration.raw_validation import MAPPED
-from orchestration.sql_text import quote_identifier
+from warehouse_core.sql_text import quote_identifier
 
 # 64 bits of the salted hash: no collision to expect below billions of people.
 SALTED_KEY_HEX_DIGITS = 16

@@ -20,7 +20,7 @@ import pandas as pd
 
 from orchestration.encodings import EncodingError, detect_encoding
 from orchestration.profiles import ExportSpec
-from orchestration.sql_text import quote_identifier
+from warehouse_core.sql_text import quote_identifier
 
 STAGED = "_staged_export"
 REJECTS = "_staged_rejects"

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.raw_exports import RAW_EXPORTS
-from orchestration.sql_text import quote_identifier
+from warehouse_core.sql_text import quote_identifier
 
 TABLE = "mart_onboarding_summary"
 COLUMNS = ["section", "item", "detail", "count", "share", "what_to_do"]

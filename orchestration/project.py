@@ -6,8 +6,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration import settings
 from orchestration.dbt_command import DBT_EXECUTABLE
+from warehouse_core import settings
 
 _SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
 _IGNORED_FOLDERS = {"target", "logs", "dbt_packages"}

@@ -27,7 +27,6 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from orchestration import settings
 from orchestration.export_mapping import (
     ExportError,
     ExportNotInFile,
@@ -50,8 +49,9 @@ from orchestration.raw_tables import (
 )
 from orchestration.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
 from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
-from orchestration.sql_text import quote_identifier
 from scoring_udfs.dbt_plugin import register_udfs
+from warehouse_core import settings
+from warehouse_core.sql_text import quote_identifier
 
 __all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
 

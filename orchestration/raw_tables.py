@@ -10,7 +10,7 @@ from orchestration.export_readers import STAGED, StagedExport
 from orchestration.profiles import ExportSpec
 from orchestration.raw_exports import RawExport
 from orchestration.raw_validation import MAPPED, PROBLEMS
-from orchestration.sql_text import quote_identifier
+from warehouse_core.sql_text import quote_identifier
 
 FILE_LOADS = "raw._file_loads"
 QUARANTINE = "raw._quarantine"

@@ -19,7 +19,8 @@ from datetime import date
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
-from orchestration import run_lock, settings
+from orchestration import run_lock
+from warehouse_core import settings
 from orchestration.assets.publish import PUBLISHED
 from orchestration.raw_load import refresh_dbt_vars
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.raw_tables import FILE_LOADS, QUARANTINE
-from orchestration.sql_text import quote_literal
+from warehouse_core.sql_text import quote_literal
 
 REFUSED_FILES = "refused_files"
 REFUSED_LINES = "refused_lines"

@@ -15,7 +15,8 @@ import duckdb
 
 from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import table_exists
-from orchestration import report_charts, settings
+from orchestration import report_charts
+from warehouse_core import settings
 
 REPORT_NAME = "weekly_report.html"
 _STYLE = """

@@ -8,11 +8,11 @@ from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from pydantic import PrivateAttr
 
-from orchestration import settings
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.publish import DEFAULT_RUN_ID, build_file_for
 from orchestration.refusals import load_log_for
 from scoring_udfs.dbt_plugin import apply_resource_limits
+from warehouse_core import settings
 
 
 class WarehouseResource(ConfigurableResource):

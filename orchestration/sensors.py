@@ -5,10 +5,10 @@ from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
-from orchestration import settings
 from orchestration.jobs import refresh_warehouse_job
 from orchestration.profiles import load_profiles
 from orchestration.raw_load import matching_files
+from warehouse_core import settings
 
 
 def landing_fingerprint(landing: Path) -> str | None:

@@ -5,7 +5,8 @@ import duckdb
 from alerting.delivery_log import log_file_for, status_counts
 from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import read_frame, table_exists
-from orchestration import onboarding, settings
+from orchestration import onboarding
+from warehouse_core import settings
 
 _HOTTEST_LEADS = (
     "select lead_id, total_score, score_band, buying_stage_label_ja, top_reasons "

@@ -1,6 +1,6 @@
 """A salted hash that stands for a person in the marts: the same email gives the same key (BI can count
 and join people), while the email itself stays in raw and staging. The salt comes from the
-environment (LEAD_WAREHOUSE_PII_SALT, generated once per installation by orchestration.settings), so
+environment (LEAD_WAREHOUSE_PII_SALT, generated once per installation by warehouse_core.settings), so
 the keys cannot be reversed by hashing a list of known addresses without it."""
 
 import hashlib

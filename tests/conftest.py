@@ -13,8 +13,8 @@ import pytest
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.raw_load import load_export
-from orchestration.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 from sample_exports.generator import generate
+from warehouse_core.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 
 # dbt's person_key UDF needs a salt; tests use a fixed one (a real installation generates its own).
 os.environ.setdefault("LEAD_WAREHOUSE_PII_SALT", "test-salt-not-a-secret")

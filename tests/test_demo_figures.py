@@ -7,8 +7,8 @@ import sys
 
 import duckdb
 
-from orchestration.settings import REPOSITORY_ROOT
 from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh
+from warehouse_core.settings import REPOSITORY_ROOT
 
 README_SCORES = {
     "current rules": "current",

@@ -22,9 +22,9 @@ from lead_evaluation import (
 )
 from lead_evaluation.outcomes import InsufficientOutcomesError
 from lead_evaluation.settings import load_settings
-from orchestration import settings
 from orchestration.assets.publish import BUILD_STARTED
 from orchestration.resources import WarehouseResource
+from warehouse_core import settings
 
 GROUP = "evaluation"
 _SCORING_INPUTS = [

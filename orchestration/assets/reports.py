@@ -3,9 +3,10 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from lead_evaluation.warehouse import replace_table
-from orchestration import onboarding, settings
+from orchestration import onboarding
 from orchestration.report import REPORT_NAME, write_report
 from orchestration.resources import WarehouseResource
+from warehouse_core import settings
 
 _MARTS_READ = [
     "mart_kpi_monthly",

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, sync_playwright
 from dashboard.__main__ import serve_command
 from lead_evaluation import ab_testing, backtest
 from lead_evaluation.settings import load_settings
-from orchestration.settings import REPOSITORY_ROOT, WAREHOUSE_PATH_VARIABLE
+from warehouse_core.settings import REPOSITORY_ROOT, WAREHOUSE_PATH_VARIABLE
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPOSITORY_ROOT / "test-output" / "dashboard"

@@ -11,7 +11,7 @@ import pytest
 
 from orchestration.dbt_command import DBT_EXECUTABLE
 from orchestration.project import dbt_project
-from orchestration.settings import WAREHOUSE_PATH_VARIABLE
+from warehouse_core.settings import WAREHOUSE_PATH_VARIABLE
 
 MF_EXECUTABLE = str(Path(DBT_EXECUTABLE).with_name("mf"))
 # mart_kpi_monthly's column for each metric.

@@ -9,10 +9,10 @@ import duckdb
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import load_export
-from orchestration.settings import WAREHOUSE_PATH_VARIABLE
 from scoring_udfs import privacy
 from tests.conftest import SAMPLE_AS_OF, as_of_vars, run_dbt
 from tests.fixtures.crm_exports import write_lead_list
+from warehouse_core.settings import WAREHOUSE_PATH_VARIABLE
 
 
 def test_no_mart_holds_a_leads_email_phone_or_name(built_warehouse):

@@ -10,8 +10,8 @@ import duckdb
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import MAX_BAD_ROW_SHARE_VARIABLE, load_export
-from orchestration.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 from tests.conftest import SAMPLE_AS_OF, as_of_vars
+from warehouse_core.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 
 OPPORTUNITIES = RAW_EXPORTS_BY_TABLE["crm_opportunities"]
 SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]

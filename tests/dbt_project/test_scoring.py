@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from orchestration.project import DBT_EXECUTABLE
-from orchestration.settings import WAREHOUSE_PATH_VARIABLE
 from tests.conftest import SAMPLE_AS_OF, as_of_vars, run_dbt
+from warehouse_core.settings import WAREHOUSE_PATH_VARIABLE
 
 
 def _query(database, sql):

@@ -11,8 +11,8 @@ from orchestration.export_mapping import export_date
 from orchestration.profiles import load_profiles
 from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
 from orchestration.raw_load import ExportError, column_name, load_export
-from orchestration.settings import REPOSITORY_ROOT
 from tests.fixtures.profiles import write_profile
+from warehouse_core.settings import REPOSITORY_ROOT
 
 LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
 SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]

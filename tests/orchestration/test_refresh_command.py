@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import REPOSITORY_ROOT
 from tests.fixtures.crm_exports import write_flat_list_with_outcomes, write_mqls_and_closed_deals
 from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh
+from warehouse_core.settings import REPOSITORY_ROOT
 
 
 def test_a_team_without_closed_deals_still_gets_a_warehouse(tmp_path, sample_landing):
