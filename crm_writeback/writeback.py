@@ -82,6 +82,15 @@ def _write_csv(path: Path, headers: list[str], rows: list[list]) -> None:
     os.replace(partial, path)
 
 
+def _unused_path(folder: Path, stem: str) -> Path:
+    """A new file name: two write-backs within one second must not overwrite a file not yet imported."""
+    path, copy = folder / f"{stem}.csv", 1
+    while path.exists():
+        copy += 1
+        path = folder / f"{stem}_{copy}.csv"
+    return path
+
+
 def write_back(warehouse: Path, folder: Path | None = None, state: Path | None = None) -> WritebackResult:
     folder = folder or default_folder(warehouse)
     state = state or state_file_for(warehouse)
@@ -106,7 +115,7 @@ def write_back(warehouse: Path, folder: Path | None = None, state: Path | None =
             outcome.skipped[layout.name] = len(changed) - len(kept)
             if not kept:
                 continue
-            path = folder / f"{layout.file_prefix}_{changed[0]['scored_as_of']}_{stamp}.csv"
+            path = _unused_path(folder, f"{layout.file_prefix}_{changed[0]['scored_as_of']}_{stamp}")
             _write_csv(
                 path,
                 list(layout.columns.values()),
