@@ -11,7 +11,15 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
+from warehouse_core.sql_text import quote_literal
+
 TABLE = "alert_deliveries"
+# Where each refresh copies the log's status columns, so the SLA mart shows how delivery went.
+WAREHOUSE_COPY = "raw.alert_deliveries"
+_COPIED_COLUMNS = (
+    "alert_id, route_id, channel, lead_id, owner_user_id, scored_as_of, status, attempts, "
+    "queued_at, first_attempt_at, last_attempt_at, sent_at, error"
+)
 # Deliveries wait this long for another delivery of the same warehouse to finish.
 LOCK_WAIT_SECONDS = 600
 
@@ -104,6 +112,25 @@ def record(connection, delivery: dict, status: str, tries: int, error: str | Non
             **{k: delivery[k] for k in ("alert_id", "route_id")},
         },
     )
+
+
+def copy_into(connection: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """Replace the warehouse's copy of the log (status columns only: messages stay in the log) with
+    the log as it is now; None, and no copy, when nothing was ever delivered."""
+    if not path.exists():
+        connection.execute(f"drop table if exists {WAREHOUSE_COPY}")
+        return None
+    with FileLock(str(path) + ".lock", timeout=LOCK_WAIT_SECONDS):
+        connection.execute(f"attach {quote_literal(str(path))} as delivery_log (read_only)")
+        try:
+            connection.execute("create schema if not exists raw")
+            connection.execute(
+                f"create or replace table {WAREHOUSE_COPY} as "
+                f"select {_COPIED_COLUMNS} from delivery_log.{TABLE}"
+            )
+        finally:
+            connection.execute("detach delivery_log")
+    return connection.execute(f"select count(*) from {WAREHOUSE_COPY}").fetchall()[0][0]
 
 
 def status_counts(path: Path) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from dagster import Definitions, in_process_executor
 
-from orchestration.assets.alerts import handoff_alerts_delivered
+from orchestration.assets.alerts import alert_deliveries_copied, handoff_alerts_delivered
 from orchestration.assets.crm_writeback import crm_writeback_files
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
@@ -17,6 +17,7 @@ from orchestration.sensors import landing_folder_sensor
 _ASSETS = [
     build_started,
     *raw_export_assets,
+    alert_deliveries_copied,
     lead_warehouse_dbt_models,
     *evaluation_assets,
     weekly_html_report,

@@ -20,9 +20,9 @@ from datetime import date
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration import run_lock
-from warehouse_core import settings
 from orchestration.assets.publish import PUBLISHED
 from orchestration.raw_load import refresh_dbt_vars
+from warehouse_core import settings
 
 _INFO_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 DBT_VARS_TAG = "lead_warehouse/dbt_vars"
@@ -39,15 +39,19 @@ def run_config(full_refresh: bool = False) -> dict:
     return config
 
 
-def not_published_reason(result: ExecuteInProcessResult) -> str | None:
-    """None when the run published the warehouse; otherwise why it did not, in a sentence."""
-    if any(event.asset_key == PUBLISHED for event in result.get_asset_materialization_events()):
-        return None
-    failures = [
+def _step_failures(result: ExecuteInProcessResult) -> list[str]:
+    return [
         f"{event.step_key}: {event.step_failure_data.error.message.strip()}"
         for event in result.get_step_failure_events()
         if event.step_failure_data and event.step_failure_data.error
     ]
+
+
+def not_published_reason(result: ExecuteInProcessResult) -> str | None:
+    """None when the run published the warehouse; otherwise why it did not, in a sentence."""
+    if any(event.asset_key == PUBLISHED for event in result.get_asset_materialization_events()):
+        return None
+    failures = _step_failures(result)
     if failures:
         return "a step failed: " + " | ".join(failures)
     skipped = [event.step_key for event in result.get_step_skipped_events()]
@@ -73,7 +77,19 @@ def _run(job_name: str, instance: DagsterInstance, full_refresh: bool = False) -
             "successful run are still in place; the log above has the details.",
             file=sys.stderr,
         )
-    return reason is None
+        return False
+    # Alerts and CRM files go out after publishing: their failure leaves fresh marts, but it is a failure.
+    failures = _step_failures(result)
+    if failures:
+        print(
+            f"{job_name} published the warehouse, but a step after publishing failed: "
+            + " | ".join(failures)
+            + "\nFix the cause, then send what this run did not: `python -m alerting deliver` for alerts, "
+            "`python -m crm_writeback` for the CRM files.",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def apply_arguments(args: argparse.Namespace) -> None:

@@ -228,34 +228,81 @@ def test_alert_test_sends_to_each_configured_route(http_server, monkeypatch, tmp
     assert send_test("team-chat") == 1
 
 
-def test_a_refresh_delivers_its_alerts_after_publishing(sample_landing, http_server, tmp_path):
+def test_a_refresh_delivers_its_alerts_after_publishing_and_the_next_shows_them_in_the_sla_mart(
+    sample_landing, http_server, tmp_path
+):
     """The refresh job, as `make refresh` runs it: after publishing it sends every alert of the published
-    warehouse to the route's local webhook, says so, and writes the CRM import files."""
+    warehouse to the route's local webhook, says so, and writes the CRM import files. A second route
+    fails; the run still publishes and says so, and the next refresh shows who was alerted in the SLA
+    mart (the worst route counts, so every alerted handoff shows as failed). That refresh finds the
+    routes file broken: it publishes, then exits non-zero saying the alert step failed and why."""
     url, received = http_server
     routes_file = tmp_path / "routes.yml"
     routes_file.write_text(
-        "routes:\n  - {id: sales-hook, channel: webhook, target_variable: TEST_ALERT_HOOK}\n",
+        "routes:\n  - {id: sales-hook, channel: webhook, target_variable: TEST_ALERT_HOOK}\n"
+        "  - {id: broken-hook, channel: webhook, target_variable: TEST_ALERT_BROKEN}\n",
         encoding="utf-8",
     )
     environment = {
         **refresh_environment(tmp_path, sample_landing),
         "LEAD_WAREHOUSE_ALERT_ROUTES": str(routes_file),
         "TEST_ALERT_HOOK": f"{url}/hook",
+        "TEST_ALERT_BROKEN": f"{url}/fail",
+        "LEAD_WAREHOUSE_ALERT_ATTEMPTS": "1",
     }
     log = tmp_path / "refresh.log"
-    code, output = finish(
-        start_refresh(environment, log, arguments=("--as-of", SAMPLE_AS_OF.isoformat())), log
-    )
+    arguments = ("--as-of", SAMPLE_AS_OF.isoformat())
+    code, output = finish(start_refresh(environment, log, arguments=arguments), log)
     assert code == 0, output[-3000:]
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        [(alerts,)] = connection.execute("select count(*) from marts.mart_handoff_alerts").fetchall()
-    assert alerts > 0 and len(received["/hook"]) == alerts
-    assert f"{alerts} sent" in output
-    assert delivery_log.status_counts(delivery_log.log_file_for(warehouse)) == {"sent": alerts}
+        alerted = {
+            row[0] for row in connection.execute("select lead_id from marts.mart_handoff_alerts").fetchall()
+        }
+        [(not_alerted,)] = connection.execute(
+            "select count(*) from marts.fct_sla_lead_response where alert_delivery_status = 'not_alerted'"
+        ).fetchall()
+    assert alerted and len(received["/hook"]) == len(alerted)
+    assert f"{len(alerted)} sent" in output and f"{len(alerted)} failed" in output
+    assert "Alert not delivered" in output and "HTTP 500 from the webhook" in output
+    log_file = delivery_log.log_file_for(warehouse)
+    assert delivery_log.status_counts(log_file) == {"sent": len(alerted), "failed": len(alerted)}
     # The run's other step after publishing: the CRM import files, beside the warehouse by default.
     assert sorted(path.name.split("_20")[0] for path in (tmp_path / "writeback").glob("*.csv")) == [
         "hubspot_contacts",
         "marketo_leads",
         "salesforce_leads",
     ]
+
+    routes_file.write_text("routes:\n  - {id: sales-hook, channel: carrier-pigeon}\n", encoding="utf-8")
+    code, output = finish(start_refresh(environment, log, arguments=arguments), log)
+    assert code == 1, output[-3000:]
+    assert "published the warehouse, but a step after publishing failed" in output
+    assert f"Cannot use the alert routes in {routes_file}" in output
+    assert len(received["/hook"]) == len(alerted)  # nothing sent twice
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        statuses = dict(
+            connection.execute(
+                "select alert_delivery_status, count(*) from marts.fct_sla_lead_response group by 1"
+            ).fetchall()
+        )
+        handed_and_alerted = [
+            row
+            for row in connection.execute(
+                "select lead_id, alert_delivery_attempts, alert_delivery_error, first_alert_sent_at "
+                "from marts.fct_sla_lead_response where alert_delivery_status <> 'not_alerted'"
+            ).fetchall()
+            if row[0] in alerted
+        ]
+        [(undelivered,)] = connection.execute(
+            "select sum(handoffs_alert_undelivered) from marts.mart_sla_compliance_monthly "
+            "where breakdown = 'total'"
+        ).fetchall()
+    # The copy the second run read was the log after the first run: one try on each route.
+    assert handed_and_alerted and set(statuses) == {"failed", "not_alerted"}
+    assert statuses["failed"] == len(handed_and_alerted) == undelivered
+    assert statuses["not_alerted"] == not_alerted - len(handed_and_alerted)
+    assert {(attempts, error) for _, attempts, error, _ in handed_and_alerted} == {
+        (2, "HTTP 500 from the webhook")
+    }
+    assert all(sent_at is not None for *_, sent_at in handed_and_alerted)

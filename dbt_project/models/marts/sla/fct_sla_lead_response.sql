@@ -5,7 +5,9 @@
 --   business  working hours of working days only (vars sla_business_day_start_hour / _end_hour)
 -- First contact is the first sales activity after the handoff whose type is in var
 -- first_contact_activity_types and whose subject matches none of var first_contact_excluded_subjects
--- (a template greeting e-mail is not a contact). The clock starts at the handoff.
+-- (a template greeting e-mail is not a contact). The clock starts at the handoff, not when the alert
+-- reached sales: the alert_* columns show how delivery went (alerting/), from the delivery log as the
+-- refresh found it, for the alerts raised on or after the handoff day.
 with
 
 funnel as (
@@ -37,6 +39,42 @@ behavior_before_handoff as (
 targets as (
     select * from {{ ref('sla_targets') }}
     where metric = 'first_contact_hours' and {{ is_active_as_of() }}
+),
+
+deliveries as (
+    select * from {{ ref('stg_alerting__deliveries') }}
+),
+
+{%- set delivery_concern = "case delivery_status when 'given_up' then 4 when 'failed' then 3 when 'queued' then 2 else 1 end" %}
+
+-- Most worrying delivery first: one route that failed shows even when another one went out.
+deliveries_since_handoff as (
+    select
+        funnel.lead_id,
+        deliveries.delivery_status,
+        deliveries.delivery_attempts,
+        deliveries.delivery_error,
+        deliveries.sent_at,
+        row_number() over (
+            partition by funnel.lead_id
+            order by {{ delivery_concern }} desc, deliveries.last_attempt_at desc nulls last,
+                deliveries.alert_id, deliveries.route_id
+        ) as concern_rank
+    from funnel
+    inner join deliveries
+        on funnel.lead_id = deliveries.lead_id
+        and deliveries.scored_as_of >= {{ japan_date('funnel.first_mql_at') }}
+),
+
+alert_deliveries as (
+    select
+        lead_id,
+        max(case when concern_rank = 1 then delivery_status end) as alert_delivery_status,
+        max(case when concern_rank = 1 then delivery_error end) as alert_delivery_error,
+        sum(delivery_attempts) as alert_delivery_attempts,
+        min(sent_at) as first_alert_sent_at
+    from deliveries_since_handoff
+    group by lead_id
 ),
 
 contacts as (
@@ -92,7 +130,13 @@ clocked as (
         {%- endfor %}
         behavior_before_handoff.lead_id is not null as has_behavior_history,
         targets.value as sla_target_hours,
-        targets.clock as sla_clock
+        targets.clock as sla_clock,
+        coalesce(alert_deliveries.alert_delivery_status, 'not_alerted') as alert_delivery_status,
+        alert_deliveries.first_alert_sent_at,
+        {{ dbt.datediff('funnel.first_mql_at', 'alert_deliveries.first_alert_sent_at', 'minute') }} / 60.0
+            as hours_handoff_to_alert,
+        coalesce(alert_deliveries.alert_delivery_attempts, 0) as alert_delivery_attempts,
+        alert_deliveries.alert_delivery_error
     from funnel
     inner join leads
         on funnel.lead_id = leads.lead_id
@@ -103,6 +147,8 @@ clocked as (
         and first_contacts_ranked.contact_rank = 1
     left join targets
         on true
+    left join alert_deliveries
+        on funnel.lead_id = alert_deliveries.lead_id
 ),
 
 on_target_clock as (
@@ -144,7 +190,12 @@ final as (
         is_information_complete,
         has_behavior_history,
         sla_target_hours,
-        sla_clock
+        sla_clock,
+        alert_delivery_status,
+        first_alert_sent_at,
+        hours_handoff_to_alert,
+        alert_delivery_attempts,
+        alert_delivery_error
     from on_target_clock
 )
 

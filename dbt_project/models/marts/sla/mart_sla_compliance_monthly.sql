@@ -39,6 +39,9 @@ grouped as (
         count(case when sla_status = 'missed' then 1 end) as sla_missed,
         count(case when sla_status = 'pending' then 1 end) as sla_pending,
         count(case when is_overdue then 1 end) as overdue,
+        count(case when alert_delivery_status = 'sent' then 1 end) as handoffs_alert_sent,
+        count(case when alert_delivery_status in ('queued', 'failed', 'given_up') then 1 end)
+            as handoffs_alert_undelivered,
         {{ percentile('response_hours', 0.5) }} as median_response_hours,
         {{ percentile('response_hours', 0.9) }} as p90_response_hours,
         {{ percentile('response_hours_calendar', 0.5) }} as median_response_hours_calendar,
