@@ -92,7 +92,8 @@ def _record(leads: int, stage: str, runs: list[tuple], rows: int, extra: dict | 
         "peak_rss_mb": round(max(run[1] for run in runs)),
         "repeats": len(runs),
     }
-    for key in sorted({key for run in runs for key in run[2]}):
+    # A stage's own figures (node seconds, peaks); never one that would replace the record's size or name.
+    for key in sorted({key for run in runs for key in run[2]} - set(record)):
         if all(key in run[2] for run in runs):
             record[key] = round(statistics.median(run[2][key] for run in runs), 2)
     return {**record, **(extra or {})}

@@ -3,3 +3,9 @@
 {% macro unmapped_channel() -%}
     'unmapped'
 {%- endmacro %}
+
+{#- The channel of a row joined to the seed lead_source_channels (as `channels`, on its lead source):
+    every mart maps a lead source to its channel with this, leads and spend alike. -#}
+{% macro mapped_channel(channels) -%}
+    coalesce({{ channels }}.channel_code, {{ unmapped_channel() }})
+{%- endmacro %}

@@ -34,7 +34,7 @@ leads_joined_to_accounts as (
         leads.email_domain = accounts.website_domain as is_email_on_company_domain,
         leads.lead_source,
         -- One label for a lead source the channel seed does not list (or none), in every mart.
-        coalesce(lead_source_channels.channel_code, {{ unmapped_channel() }}) as channel_code,
+        {{ mapped_channel('lead_source_channels') }} as channel_code,
         leads.is_do_not_contact,
         leads.is_email_opted_out,
         leads.owner_user_id,

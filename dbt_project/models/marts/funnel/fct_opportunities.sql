@@ -9,7 +9,7 @@ opportunities as (
 ),
 
 leads as (
-    select * from {{ ref('dim_leads') }}
+    select * from {{ ref('int_leads_joined_to_accounts') }}
 ),
 
 final as (

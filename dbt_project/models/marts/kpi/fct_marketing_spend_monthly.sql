@@ -14,7 +14,7 @@ channels as (
 final as (
     select
         spend.spend_month,
-        coalesce(channels.channel_code, {{ unmapped_channel() }}) as channel_code,
+        {{ mapped_channel('channels') }} as channel_code,
         cast(sum(spend.spend_jpy) as bigint) as spend_jpy
     from spend
     left join channels
