@@ -36,13 +36,13 @@ generate: install
 
 demo: generate manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.refresh --as-of $(DEMO_AS_OF) --retrain
-	$(BIN)/python -m orchestration.summary
+	$(BIN)/python -m reporting.summary
 	@echo "ダッシュボード Dashboard: run 'make dashboard', then open http://127.0.0.1:8501"
 
 # Your own exports: make refresh LANDING=path/to/exports [AS_OF=YYYY-MM-DD] [VARS='{"var": value}'].
 refresh: manifest
 	$(BIN)/python -m orchestration.refresh $(if $(AS_OF),--as-of $(AS_OF)) $(if $(VARS),--vars '$(VARS)')
-	$(BIN)/python -m orchestration.summary
+	$(BIN)/python -m reporting.summary
 
 # Fit rule points and train the predictive model now (the schedule does it every Monday).
 retrain: manifest $(DAGSTER_HOME)/dagster.yaml
@@ -64,7 +64,7 @@ bench: manifest
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS)
 
 report: install
-	$(BIN)/python -m orchestration.report
+	$(BIN)/python -m reporting.report
 
 # Send a test message to every alert route whose variable is set (README, "Acting on scores").
 alert-test: install

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from orchestration.export_mapping import column_name
-from orchestration.raw_load import dbt_vars
+from export_loader.export_mapping import column_name
+from export_loader.raw_load import dbt_vars
 from scoring_udfs.dbt_plugin import apply_resource_limits, register_udfs
 from warehouse_core.settings import DBT_PROJECT_DIR
 from warehouse_core.sql_text import quote_identifier, quote_literal

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.raw_load import dbt_vars
+from export_loader.raw_load import dbt_vars
 from sample_exports.generator import generate
 from warehouse_core.sql_text import quote_identifier, quote_literal
 

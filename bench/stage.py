@@ -1,6 +1,6 @@
 """One benchmark stage in its own process, so that its peak memory can be measured on its own.
 
-``python -m bench.stage <landing> <database> <as-of>``: as a refresh does (orchestration/publish.py),
+``python -m bench.stage <landing> <database> <as-of>``: as a refresh does (export_loader/publish.py),
 copy the warehouse to a build file, load every export and ``dbt build`` there, then publish the build
 file in place of the warehouse. Prints the seconds of each step and dbt's node-seconds by layer.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 
+from export_loader.publish import build_file_for, publish, start_build
+from export_loader.raw_exports import RAW_EXPORTS
+from export_loader.raw_load import load_export
 from orchestration.dbt_command import DBT_BUILD, DBT_EXECUTABLE
-from orchestration.publish import build_file_for, publish, start_build
-from orchestration.raw_exports import RAW_EXPORTS
-from orchestration.raw_load import load_export
 from scoring_udfs.dbt_plugin import apply_resource_limits
 from warehouse_core.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
 

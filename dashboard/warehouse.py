@@ -1,7 +1,7 @@
 """The dashboard's one way to the data: read-only queries on the published warehouse.
 
 Every query opens the published file read-only and closes it again, so a refresh that swaps a new
-file in (orchestration/publish.py) is never blocked by an open page and is seen by the next query.
+file in (export_loader/publish.py) is never blocked by an open page and is seen by the next query.
 Answers are cached per version of the file (inode and modification time): a publish invalidates them.
 """
 

@@ -3,8 +3,8 @@
 refresh_warehouse_job: every raw load, the dbt build, predictions with the deployed model, the
 backtest, A/B tests and the report. retrain_models_job: fits rule points and trains the predictive
 model, then refreshes what depends on them. Both build in a copy of the warehouse and publish it
-only when every step succeeded (orchestration/publish.py), one run at a time: the run lock
-(orchestration/run_lock.py) covers runs started anywhere, and the run tag below lets the Dagster
+only when every step succeeded (export_loader/publish.py), one run at a time: the run lock
+(export_loader/run_lock.py) covers runs started anywhere, and the run tag below lets the Dagster
 instance queue them (dagster.yaml: tag_concurrency_limits) instead of starting them together.
 """
 

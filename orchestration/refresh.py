@@ -19,9 +19,9 @@ from datetime import date
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
-from orchestration import run_lock
+from export_loader import run_lock
+from export_loader.raw_load import refresh_dbt_vars
 from orchestration.assets.publish import PUBLISHED
-from orchestration.raw_load import refresh_dbt_vars
 from warehouse_core import settings
 
 _INFO_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}

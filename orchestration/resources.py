@@ -8,9 +8,9 @@ from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from pydantic import PrivateAttr
 
+from export_loader.publish import DEFAULT_RUN_ID, build_file_for
+from export_loader.refusals import load_log_for
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.publish import DEFAULT_RUN_ID, build_file_for
-from orchestration.refusals import load_log_for
 from scoring_udfs.dbt_plugin import apply_resource_limits
 from warehouse_core import settings
 
@@ -18,7 +18,7 @@ from warehouse_core import settings
 class WarehouseResource(ConfigurableResource):
     """The embedded DuckDB file and the landing folder the exports are read from.
 
-    A run writes to its own build file next to the warehouse (orchestration/publish.py); readers use
+    A run writes to its own build file next to the warehouse (export_loader/publish.py); readers use
     the published warehouse file, which only the last step of a successful run replaces."""
 
     database_path: str
@@ -53,7 +53,7 @@ class WarehouseResource(ConfigurableResource):
 
     @property
     def load_log_file(self) -> Path:
-        """Where refused exports stay explained after a failed run (orchestration/refusals.py)."""
+        """Where refused exports stay explained after a failed run (export_loader/refusals.py)."""
         return load_log_for(self.published_file)
 
     @property

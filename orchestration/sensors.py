@@ -5,9 +5,9 @@ from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
+from export_loader.profiles import load_profiles
+from export_loader.raw_load import matching_files
 from orchestration.jobs import refresh_warehouse_job
-from orchestration.profiles import load_profiles
-from orchestration.raw_load import matching_files
 from warehouse_core import settings
 
 

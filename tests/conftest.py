@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from export_loader.raw_exports import RAW_EXPORTS
+from export_loader.raw_load import load_export
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.raw_exports import RAW_EXPORTS
-from orchestration.raw_load import load_export
 from sample_exports.generator import generate
 from warehouse_core.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 

@@ -12,9 +12,9 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from export_loader.raw_load import refresh_dbt_vars
 from orchestration.dbt_command import DBT_BUILD
 from orchestration.project import dbt_project, ensure_manifest
-from orchestration.raw_load import refresh_dbt_vars
 from orchestration.resources import WarehouseResource
 from warehouse_core import settings
 

@@ -13,8 +13,8 @@ from dagster import (
     failure_hook,
 )
 
-from orchestration import run_lock
-from orchestration.publish import publish, start_build
+from export_loader import run_lock
+from export_loader.publish import publish, start_build
 from orchestration.resources import WarehouseResource
 
 BUILD_STARTED = AssetKey(["warehouse", "build_started"])

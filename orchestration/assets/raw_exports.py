@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from export_loader.raw_exports import RAW_EXPORTS, RawExport
+from export_loader.raw_load import QUARANTINE, load_export
 from orchestration.assets.publish import BUILD_STARTED
-from orchestration.raw_exports import RAW_EXPORTS, RawExport
-from orchestration.raw_load import QUARANTINE, load_export
 from orchestration.resources import WarehouseResource
 
 

@@ -3,9 +3,9 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from lead_evaluation.warehouse import replace_table
-from orchestration import onboarding
-from orchestration.report import REPORT_NAME, write_report
 from orchestration.resources import WarehouseResource
+from reporting import onboarding
+from reporting.report import REPORT_NAME, write_report
 from warehouse_core import settings
 
 _MARTS_READ = [
@@ -40,7 +40,7 @@ def weekly_html_report(context: AssetExecutionContext, warehouse: WarehouseResou
     group_name="reports",
     deps=[AssetKey(["marts", "fct_lead_funnel"]), AssetKey(["intermediate", "int_leads_joined_to_accounts"])],
     description="What the warehouse understood of the exports: files, fill rates, unmapped values, "
-    "quarantine, leads without owner, channel or outcome (orchestration/onboarding.py).",
+    "quarantine, leads without owner, channel or outcome (reporting/onboarding.py).",
     kinds={"python", "duckdb"},
 )
 def onboarding_summary(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:

@@ -218,7 +218,7 @@ def test_lead_page_shows_the_score_its_lines_and_history(page, dashboard_url, da
 
 
 def test_an_open_dashboard_shows_a_newly_published_warehouse(page, dashboard_url, dashboard_warehouse):
-    """A refresh publishes by replacing the file (orchestration/publish.py): the open page is not in
+    """A refresh publishes by replacing the file (export_loader/publish.py): the open page is not in
     its way, and the next load shows the new figures, not cached ones."""
     _open(page, f"{dashboard_url}/sales", "担当者別SLA SLA by rep", "sales_before_publish")
     [(hot,)] = _marts(

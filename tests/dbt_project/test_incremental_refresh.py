@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from bench.exports import two_days_of_exports
-from orchestration import raw_load
+from export_loader import raw_load
+from export_loader.publish import start_build
 from orchestration.project import dbt_project
-from orchestration.publish import start_build
 from tests.conftest import as_of_vars, load_all_exports, run_dbt
 
 FIRST_DAY = date(2026, 5, 31)

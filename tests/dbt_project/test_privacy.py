@@ -6,9 +6,9 @@ import subprocess
 
 import duckdb
 
+from export_loader.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
+from export_loader.raw_load import load_export
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
-from orchestration.raw_load import load_export
 from scoring_udfs import privacy
 from tests.conftest import SAMPLE_AS_OF, as_of_vars, run_dbt
 from tests.fixtures.crm_exports import write_lead_list

@@ -7,9 +7,9 @@ import subprocess
 
 import duckdb
 
+from export_loader.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
+from export_loader.raw_load import MAX_BAD_ROW_SHARE_VARIABLE, load_export
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.raw_exports import RAW_EXPORTS, RAW_EXPORTS_BY_TABLE
-from orchestration.raw_load import MAX_BAD_ROW_SHARE_VARIABLE, load_export
 from tests.conftest import SAMPLE_AS_OF, as_of_vars
 from warehouse_core.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from export_loader.raw_load import refresh_dbt_vars
 from lead_evaluation.configs import config_from_directory, current_config
 from lead_evaluation.rescoring import rescore
 from lead_evaluation.scorecard import SEED_COLUMNS
 from orchestration.project import dbt_project
-from orchestration.raw_load import refresh_dbt_vars
 from tests.conftest import run_dbt
 from tests.fixtures.flat_list import write_flat_list_with_custom_signal
 from tests.fixtures.refresh_runs import finish, refresh_environment, start_refresh

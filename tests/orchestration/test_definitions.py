@@ -14,6 +14,9 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
+from export_loader.publish import leftover_builds
+from export_loader.raw_exports import RAW_EXPORTS
+from export_loader.refusals import load_log_for
 from orchestration.assets.dbt_models import lead_warehouse_dbt_models
 from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.publish import build_published, build_started
@@ -21,10 +24,7 @@ from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import onboarding_summary, weekly_html_report
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
-from orchestration.publish import leftover_builds
-from orchestration.raw_exports import RAW_EXPORTS
 from orchestration.refresh import run_config
-from orchestration.refusals import load_log_for
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import landing_folder_sensor
 

@@ -30,7 +30,7 @@ def test_a_team_without_closed_deals_still_gets_a_warehouse(tmp_path, sample_lan
         ).fetchall()[0][0]
     assert backtests == 0
     summary = subprocess.run(
-        [sys.executable, "-m", "orchestration.summary"],
+        [sys.executable, "-m", "reporting.summary"],
         cwd=REPOSITORY_ROOT,
         env=environment,
         capture_output=True,

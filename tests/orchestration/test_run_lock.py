@@ -17,14 +17,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import run_lock
+from export_loader import run_lock
 from orchestration.project import dbt_project
 from tests.fixtures.refresh_runs import IN_DBT, finish, refresh_environment, start_refresh, wait_for_text
 
 _HOLDER = """
 import sys, time
 from pathlib import Path
-from orchestration import run_lock
+from export_loader import run_lock
 from orchestration.project import dbt_project
 run_lock.acquire(Path(sys.argv[1]), "holder-run")
 print("locked", flush=True)

@@ -1,4 +1,4 @@
-"""Weekly HTML report for the marketing-sales meeting: ``python -m orchestration.report``.
+"""Weekly HTML report for the marketing-sales meeting: ``python -m reporting.report``.
 
 Sections for executives (KPI trend, funnel), marketing (MQL volume and quality against the SLA,
 conversion by score band) and sales (first-contact SLA, by rep, overdue leads). Charts are inline
@@ -15,7 +15,7 @@ import duckdb
 
 from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import table_exists
-from orchestration import report_charts
+from reporting import report_charts
 from warehouse_core import settings
 
 REPORT_NAME = "weekly_report.html"
@@ -141,9 +141,7 @@ def write_report(database: Path, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m orchestration.report", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m reporting.report", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help=f"HTML file (default: reports/{REPORT_NAME})")
     args = parser.parse_args(argv)
     path = write_report(settings.warehouse_path(), args.out or settings.reports_dir() / REPORT_NAME)

@@ -5,8 +5,8 @@ import warnings
 
 import duckdb
 
-from orchestration import report_charts
-from orchestration.report import write_report
+from reporting import report_charts
+from reporting.report import write_report
 
 
 def test_weekly_report_has_sections_charts_and_tables(built_warehouse, tmp_path):

@@ -6,7 +6,7 @@ the schema below with the file, the place and what is expected.
     description: HubSpot CRM exports
     exports:
       - name: hubspot_contacts              # unique over all profiles
-        target: crm_leads                   # a raw table (orchestration/raw_exports.py)
+        target: crm_leads                   # a raw table (export_loader/raw_exports.py)
         file_pattern: "hubspot-contacts*.csv"   # glob in the landing folder (case-insensitive)
         format: csv                         # csv, tsv, xlsx, parquet (default: from the file suffix)
         encoding: auto                      # auto (detected), utf-8(-sig), cp932, shift_jis, euc_jp, utf-16
@@ -42,7 +42,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
+from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
 
 Headers = str | list[str]
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "utf-16")
@@ -170,7 +170,7 @@ def load_profile(path: Path) -> Profile:
     except ValidationError as error:
         raise ProfileError(
             f"Export profile {path} does not follow the profile schema: {_describe(error)}. "
-            "See orchestration/profiles.py for the schema and export_profiles/ for examples."
+            "See export_loader/profiles.py for the schema and export_profiles/ for examples."
         ) from error
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.raw_tables import FILE_LOADS, QUARANTINE
+from export_loader.raw_tables import FILE_LOADS, QUARANTINE
 from warehouse_core.sql_text import quote_literal
 
 REFUSED_FILES = "refused_files"

@@ -4,9 +4,9 @@ rows read = loaded + quarantined + not selected for every file, refused ones inc
 import duckdb
 import pytest
 
-from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
-from orchestration.raw_load import ExportError, load_export
-from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, load_log_for
+from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
+from export_loader.raw_load import ExportError, load_export
+from export_loader.refusals import REFUSED_FILES, REFUSED_LINES, load_log_for
 
 LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
 ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]

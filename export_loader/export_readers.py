@@ -2,7 +2,7 @@
 
 CSV and TSV are read by DuckDB (fast at any size; BOM, CRLF, quoted newlines and a trailing delimiter
 on every line handled); a file in another encoding (UTF-16, CP932 as Windows and Excel write it,
-EUC-JP; detected by orchestration/encodings.py or declared in the profile) is transcoded first,
+EUC-JP; detected by export_loader/encodings.py or declared in the profile) is transcoded first,
 strictly: a byte that does not decode fails the load, naming the file and line, instead of turning
 into mojibake. Malformed lines (a wrong number of fields) are kept aside by
 DuckDB with their line number and text, for the quarantine. Excel .xlsx is read by pandas/openpyxl,
@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.encodings import EncodingError, detect_encoding
-from orchestration.profiles import ExportSpec
+from export_loader.encodings import EncodingError, detect_encoding
+from export_loader.profiles import ExportSpec
 from warehouse_core.sql_text import quote_identifier
 
 STAGED = "_staged_export"
@@ -92,7 +92,7 @@ def _transcode(path: Path, encoding: str, folder: Path) -> Path:
     return target
 
 
-# Profile encodings as Python names; "auto" is detected (orchestration/encodings.py).
+# Profile encodings as Python names; "auto" is detected (export_loader/encodings.py).
 _DECLARED = {
     "utf-8": "utf-8",
     "utf-8-sig": "utf-8",

@@ -8,10 +8,10 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from orchestration.export_readers import STAGED, StagedExport
-from orchestration.profiles import ExportSpec
-from orchestration.raw_exports import RawExport
-from orchestration.raw_validation import MAPPED
+from export_loader.export_readers import STAGED, StagedExport
+from export_loader.profiles import ExportSpec
+from export_loader.raw_exports import RawExport
+from export_loader.raw_validation import MAPPED
 from warehouse_core.sql_text import quote_identifier
 
 # 64 bits of the salted hash: no collision to expect below billions of people.

@@ -5,8 +5,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from orchestration.raw_exports import RAW_EXPORTS
-from orchestration.raw_load import load_export
+from export_loader.raw_exports import RAW_EXPORTS
+from export_loader.raw_load import load_export
 from tests.conftest import as_of_vars, run_dbt
 from tests.fixtures.crm_exports import write_hubspot_exports, write_salesforce_exports
 

@@ -7,10 +7,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.export_mapping import export_date
-from orchestration.profiles import load_profiles
-from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
-from orchestration.raw_load import ExportError, column_name, load_export
+from export_loader.export_mapping import export_date
+from export_loader.profiles import load_profiles
+from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
+from export_loader.raw_load import ExportError, column_name, load_export
 from tests.fixtures.profiles import write_profile
 from warehouse_core.settings import REPOSITORY_ROOT
 
@@ -295,7 +295,7 @@ def test_hostile_headers_and_values_are_only_data(tmp_path):
     ],
 )
 def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body, message):
-    from orchestration.profiles import ProfileError
+    from export_loader.profiles import ProfileError
 
     with pytest.raises(ProfileError) as error:
         write_profile(tmp_path, body)
@@ -347,7 +347,7 @@ def test_the_export_date_is_the_date_in_the_name_else_the_day_of_the_file_in_jap
 
 
 def test_when_a_column_is_filled_reaches_dbt_as_two_lists(tmp_path):
-    from orchestration.raw_load import AFTER_CONTACT_VAR, BEFORE_DECISION_VAR, refresh_dbt_vars
+    from export_loader.raw_load import AFTER_CONTACT_VAR, BEFORE_DECISION_VAR, refresh_dbt_vars
 
     specs = write_profile(
         tmp_path,

@@ -2,7 +2,7 @@
 
 import duckdb
 
-from orchestration.onboarding import COLUMNS, SECTIONS, onboarding_summary, render
+from reporting.onboarding import COLUMNS, SECTIONS, onboarding_summary, render
 
 
 def test_the_summary_reconciles_and_points_at_the_gaps(scratch_warehouse):

@@ -1,6 +1,6 @@
 """Build into a copy, publish by swapping files: readers never see a half-refreshed warehouse.
 
-A run holds the run lock (orchestration/run_lock.py), copies the warehouse file to its own build file
+A run holds the run lock (export_loader/run_lock.py), copies the warehouse file to its own build file
 ``<name>.building.<run id>.duckdb``, loads and builds everything there, and only when every step (raw
 loads, the dbt build and its tests, evaluation, report) has succeeded checks that the build file is
 the one this run started and replaces the warehouse file with it in one rename. A failed or killed

@@ -9,7 +9,7 @@ checked, and appended; rows that fail a check go to ``raw._quarantine`` with the
   rows read = loaded + quarantined + not selected, for every file (``raw._file_loads``). Above the
   share of bad lines allowed (LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE, 5% by default) the file is refused:
   nothing of it reaches raw, every line of it is quarantined (the good ones as held back), the
-  refusal is kept in the load log beside the warehouse (orchestration/refusals.py), and the load
+  refusal is kept in the load log beside the warehouse (export_loader/refusals.py), and the load
   fails saying why and where to look.
 - A file that cannot be read, or lacks a required column, stops the load with an error naming the
   file, the column and the columns that were found. A file's rows, quarantine and log entry are
@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from orchestration.export_mapping import (
+from export_loader.export_mapping import (
     ExportError,
     ExportNotInFile,
     column_name,
@@ -35,10 +35,10 @@ from orchestration.export_mapping import (
     create_mapped,
     export_date,
 )
-from orchestration.export_readers import ExportReadError, stage_export
-from orchestration.profiles import ExportSpec, load_profiles
-from orchestration.raw_exports import RawExport
-from orchestration.raw_tables import (
+from export_loader.export_readers import ExportReadError, stage_export
+from export_loader.profiles import ExportSpec, load_profiles
+from export_loader.raw_exports import RawExport
+from export_loader.raw_tables import (
     FILE_LOADS,
     QUARANTINE,
     FileLoad,
@@ -47,8 +47,8 @@ from orchestration.raw_tables import (
     log_file_load,
     write_quarantine,
 )
-from orchestration.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
-from orchestration.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
+from export_loader.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
+from export_loader.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
 from scoring_udfs.dbt_plugin import register_udfs
 from warehouse_core import settings
 from warehouse_core.sql_text import quote_identifier
@@ -307,7 +307,7 @@ def load_export(
     load_log: Path | None = None,
 ) -> LoadResult:
     """Load every new file of ``landing`` that an export profile maps onto ``raw.<export.table>``;
-    a refused file's lines are also kept in ``load_log`` (orchestration/refusals.py)."""
+    a refused file's lines are also kept in ``load_log`` (export_loader/refusals.py)."""
     started = time.perf_counter()
     specs = [
         spec for spec in (specs or load_profiles(settings.profiles_dir())) if spec.target == export.table

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.raw_exports import NUMBER_RANGE, RAW_EXPORTS, ColumnSpec, RawExport
+from export_loader.raw_exports import NUMBER_RANGE, RAW_EXPORTS, ColumnSpec, RawExport
 from warehouse_core.sql_text import quote_identifier, quote_literal
 
 MAPPED = "_mapped_export"

@@ -1,11 +1,11 @@
-"""``python -m orchestration.summary``: what the warehouse holds and how to use it."""
+"""``python -m reporting.summary``: what the warehouse holds and how to use it."""
 
 import duckdb
 
 from alerting.delivery_log import log_file_for, status_counts
 from lead_evaluation.comparison import SCORECARD_TOP_RULES, SCORES_SIDE_BY_SIDE
 from lead_evaluation.warehouse import read_frame, table_exists
-from orchestration import onboarding
+from reporting import onboarding
 from warehouse_core import settings
 
 _HOTTEST_LEADS = (

@@ -3,9 +3,9 @@
 import duckdb
 import pytest
 
-from orchestration.encodings import EncodingError, detect_encoding, implausible_share
-from orchestration.raw_exports import RAW_EXPORTS_BY_TABLE
-from orchestration.raw_load import ExportError, load_export
+from export_loader.encodings import EncodingError, detect_encoding, implausible_share
+from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
+from export_loader.raw_load import ExportError, load_export
 from tests.fixtures.profiles import write_profile
 
 USERS = RAW_EXPORTS_BY_TABLE["crm_users"]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.export_readers import STAGED, StagedExport
-from orchestration.profiles import ExportSpec
-from orchestration.raw_exports import RawExport
-from orchestration.raw_validation import MAPPED, PROBLEMS
+from export_loader.export_readers import STAGED, StagedExport
+from export_loader.profiles import ExportSpec
+from export_loader.raw_exports import RawExport
+from export_loader.raw_validation import MAPPED, PROBLEMS
 from warehouse_core.sql_text import quote_identifier
 
 FILE_LOADS = "raw._file_loads"

@@ -4,13 +4,13 @@ One row per finding, in sections: the files loaded and how their lines reconcile
 column is, the values the mapping seeds do not know (lead sources, industries, job titles) with the
 seed to edit, the attributes the rules test that leads lack (unknown: no points either way), the
 quarantine by reason, and the leads without owner, channel or outcome. A refresh
-keeps it as ``marts.mart_onboarding_summary``; ``python -m orchestration.summary`` prints it.
+keeps it as ``marts.mart_onboarding_summary``; ``python -m reporting.summary`` prints it.
 """
 
 import duckdb
 import pandas as pd
 
-from orchestration.raw_exports import RAW_EXPORTS
+from export_loader.raw_exports import RAW_EXPORTS
 from warehouse_core.sql_text import quote_identifier
 
 TABLE = "mart_onboarding_summary"
