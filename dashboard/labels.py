@@ -36,6 +36,15 @@ LABELS = {
     "waiting_hours": "経過時間 Hours waiting",
 }
 
+# How a handoff's alert reached sales (fct_sla_lead_response.alert_delivery_status).
+ALERT_STATUS_LABELS = {
+    "sent": "送信済み Sent",
+    "queued": "送信待ち Queued",
+    "failed": "送信失敗・再試行 Failed, retrying",
+    "given_up": "送信断念 Given up",
+    "not_alerted": "通知なし Not alerted",
+}
+
 
 def label(key: str) -> str:
     return LABELS[key]

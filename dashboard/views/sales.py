@@ -3,7 +3,7 @@ their first-contact target; the SLA by rep."""
 
 import streamlit as st
 
-from dashboard.labels import label
+from dashboard.labels import ALERT_STATUS_LABELS, label
 from dashboard.views import current_filters
 from dashboard.warehouse import query, show_table
 
@@ -36,10 +36,12 @@ def render() -> None:
     overdue = query(
         'select lead_id as "リードID Lead", owner_name as "担当 Owner", '
         'handed_at as "引き渡し Handed off (UTC)", '
-        'round(waiting_hours, 1) as "経過時間 Hours waiting", score_at_handoff as "スコア Score" '
+        'round(waiting_hours, 1) as "経過時間 Hours waiting", score_at_handoff as "スコア Score", '
+        'alert_delivery_status as "通知 Alert" '
         f"from marts.fct_sla_lead_response where is_overdue and {where} order by waiting_hours desc",
         parameters,
     )
+    overdue["通知 Alert"] = overdue["通知 Alert"].map(ALERT_STATUS_LABELS)
     st.subheader(f"対応期限切れの引き渡し Overdue handoffs: {len(overdue):,}")
     st.dataframe(overdue, hide_index=True, use_container_width=True)
 
@@ -51,7 +53,8 @@ def render() -> None:
         'cast(sum(sla.sla_missed) as bigint) as "期限超過 Missed", '
         "round(100 * sum(sla.sla_met) / nullif(sum(sla.sla_met) + sum(sla.sla_missed), 0), 1) "
         'as "SLA遵守率% Within SLA %", '
-        'cast(sum(sla.overdue) as bigint) as "未対応 Overdue" '
+        'cast(sum(sla.overdue) as bigint) as "未対応 Overdue", '
+        'cast(sum(sla.handoffs_alert_undelivered) as bigint) as "通知未達 Alerts undelivered" '
         "from marts.mart_sla_compliance_monthly as sla left join marts.dim_sales_reps as reps "
         "on sla.owner_user_id = reps.user_id "
         f"where sla.breakdown = 'by_owner' and {where} group by 1 order by 2 desc",

@@ -52,6 +52,11 @@ def dashboard_warehouse(built_warehouse, tmp_path_factory) -> Path:
             connection, backtest.run_backtest(connection, load_settings(connection), [])
         )
         ab_testing.publish_ab_tests(connection, ab_testing.run_ab_tests(connection))
+        # No alert was delivered in the test build: give the reps undelivered alerts to show.
+        connection.execute(
+            "update marts.mart_sla_compliance_monthly set handoffs_alert_undelivered = sla_missed "
+            "where breakdown = 'by_owner'"
+        )
     return database
 
 
@@ -193,17 +198,19 @@ def test_sales_page_lists_hot_leads_overdue_handoffs_and_the_sla_by_rep(
     assert _metric(page, "ホットリード Hot leads") == f"{hot:,}"
     page.get_by_text(f"対応期限切れの引き渡し Overdue handoffs: {overdue:,}").wait_for()
     # The default period is the last six handoff months; reps appear by name, not by id.
-    [(rep, handoffs, met)] = _marts(
+    [(rep, handoffs, met, undelivered)] = _marts(
         dashboard_warehouse,
         "with period as (select max(handoff_month) - interval 5 month as first_month "
         "from marts.mart_sla_compliance_monthly) "
-        "select reps.user_name, sum(sla.handoffs), sum(sla.sla_met) "
+        "select reps.user_name, sum(sla.handoffs), sum(sla.sla_met), sum(sla.handoffs_alert_undelivered) "
         "from marts.mart_sla_compliance_monthly as sla join marts.dim_sales_reps as reps "
         "on sla.owner_user_id = reps.user_id, period "
         "where sla.breakdown = 'by_owner' and sla.handoff_month >= period.first_month "
         "group by 1 order by 2 desc, 1 limit 1",
     )
-    assert _table_row(page, rep)[:2] == [f"{handoffs:,}", f"{met:,}"]
+    cells = _table_row(page, rep)
+    assert cells[:2] == [f"{handoffs:,}", f"{met:,}"] and undelivered > 0
+    assert cells[-1] == f"{undelivered:,}"
 
 
 def test_lead_page_shows_the_score_its_lines_and_history(page, dashboard_url, dashboard_warehouse):
