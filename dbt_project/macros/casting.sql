@@ -55,6 +55,11 @@
     quantile_cont({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
+{#- Spark's exact percentile, interpolated like DuckDB's quantile_cont. -#}
+{% macro spark__percentile(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
 {% macro default__percentile(expression, fraction) -%}
     percentile_approx({{ expression }}, {{ fraction }})
 {%- endmacro %}

@@ -19,7 +19,7 @@
         {%- do parts.append("coalesce(cast(" ~ field ~ " as " ~ api.Column.translate_type('string') ~ "), '~')") -%}
         {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
     {%- endfor -%}
-    select {{ dbt.hash(dbt.listagg(dbt.concat(parts), "';'", "order by rule_id, valid_from")) }}
+    select {{ dbt.hash(ordered_listagg(dbt.concat(parts), "';'", ['rule_id', 'valid_from'])) }}
     from {{ ref('behavior_rules') }}
 {%- endmacro %}
 
@@ -52,13 +52,12 @@
 {#- The model's config: incremental by `unique_key`, with the pre-hook that drops stale rows (a table
     built before it carried the fingerprint is read again whole). -#}
 {% macro crm_staging_config(unique_key, model_vars=[]) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=unique_key,
-        on_schema_change='append_new_columns',
-        pre_hook="{% if is_incremental() %}delete from {{ this }}{% if holds_columns(this, ['reading_fingerprint']) %} where reading_fingerprint is distinct from '" ~ export_reading_fingerprint(model_vars) ~ "'{% endif %}{% endif %}",
-    ) }}
+    {{ incremental_config({
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'append_new_columns',
+        'pre_hook': "{% if is_incremental() %}delete from {{ this }}{% if holds_columns(this, ['reading_fingerprint']) %} where reading_fingerprint is distinct from '" ~ export_reading_fingerprint(model_vars) ~ "'{% endif %}{% endif %}",
+    }) }}
 {%- endmacro %}
 
 {#- New loads' rows (`relation`) and, on an incremental run, the versions held for the same keys. A table

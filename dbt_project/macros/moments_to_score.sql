@@ -18,16 +18,15 @@
 {#- Config of a table that keeps every moment: a run deletes the moments it scores again and those that
     no longer exist, then appends the new rows. -#}
 {% macro every_moment_config() -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} as held where exists (select 1 from "
+    {{ incremental_config({
+        'incremental_strategy': 'append',
+        'on_schema_change': 'append_new_columns',
+        'pre_hook': "{% if is_incremental() %}delete from {{ this }} as held where exists (select 1 from "
             ~ "{{ ref('int_lead_moments_to_score') }} as scored where scored.lead_id = held.lead_id"
             ~ " and scored.scoring_moment = held.scoring_moment) or not exists (select 1 from"
             ~ " {{ ref('int_lead_scoring_moments') }} as moments where moments.lead_id = held.lead_id"
             ~ " and moments.scoring_moment = held.scoring_moment){% endif %}",
-    ) }}
+    }) }}
 {%- endmacro %}
 
 {#- Only the rows of the moments this run scores, from a table that keeps every moment. -#}

@@ -45,7 +45,9 @@
         + case
             when row_number() over (
                 partition by {{ partition_by }}
-                order by {{ exact }} * 100 - floor({{ exact }} * 100) desc, {{ tiebreak }}
+                {#- Fractions equal to 6 places are a tie: float noise (which differs between engines)
+                    must not decide which line gets the cent. #}
+                order by round({{ exact }} * 100 - floor({{ exact }} * 100), 6) desc, {{ tiebreak }}
             ) <= round(sum({{ exact }}) over (partition by {{ partition_by }}), 2) * 100
                 - sum(floor({{ exact }} * 100)) over (partition by {{ partition_by }})
                 then 1

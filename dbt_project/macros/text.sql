@@ -45,3 +45,19 @@
         'www.', ''
     )
 {%- endmacro %}
+
+{#- The values of a group joined by `separator` (a SQL literal) in the order of `order_by` (a list of
+    expressions): dbt's listagg, except on Spark, whose listagg cannot order (sorted structs instead). -#}
+{% macro ordered_listagg(value, separator, order_by) -%}
+    {{ return(adapter.dispatch('ordered_listagg', 'lead_warehouse')(value, separator, order_by)) }}
+{%- endmacro %}
+
+{% macro default__ordered_listagg(value, separator, order_by) -%}
+    {{ dbt.listagg(value, separator, 'order by ' ~ order_by | join(', ')) }}
+{%- endmacro %}
+
+{% macro spark__ordered_listagg(value, separator, order_by) -%}
+    array_join(transform(array_sort(collect_list(named_struct(
+        {%- for expression in order_by %}'k{{ loop.index }}', {{ expression }}, {% endfor -%}
+        'value', {{ value }}))), entry -> entry.value), {{ separator }})
+{%- endmacro %}

@@ -5,12 +5,11 @@
 -- their events. Rows counted under other rule matching (the behavior_rules seed changed) are deleted
 -- first, which makes the run recount everything.
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['lead_id', 'event_date'],
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where rules_fingerprint is distinct from ({{ behavior_rules_fingerprint() }}){% endif %}",
-    )
+    incremental_config({
+        'incremental_strategy': 'delete+insert',
+        'unique_key': ['lead_id', 'event_date'],
+        'pre_hook': "{% if is_incremental() %}delete from {{ this }} where rules_fingerprint is distinct from ({{ behavior_rules_fingerprint() }}){% endif %}",
+    })
 }}
 
 with

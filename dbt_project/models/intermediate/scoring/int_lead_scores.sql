@@ -109,7 +109,7 @@ unknown_attributes_listed as (
     select
         lead_id,
         scoring_moment,
-        concat('不明: ', {{ dbt.listagg('label_ja', "'、'", 'order by label_ja') }}) as unknown_attributes_ja
+        concat('不明: ', {{ ordered_listagg('label_ja', "'、'", ['label_ja']) }}) as unknown_attributes_ja
     from unknown_attribute_labels
     group by 1, 2
 ),

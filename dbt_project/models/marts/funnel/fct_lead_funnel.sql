@@ -110,10 +110,10 @@ final as (
         reached_all.disqualification_reason,
         reached_all.recycle_reason,
         reached_all.lost_reason,
-        {{ dbt.datediff('reached_all.created_at', 'reached_all.first_mql_at', 'hour') }} / 24.0 as days_created_to_mql,
-        {{ dbt.datediff('reached_all.first_mql_at', 'reached_all.first_sal_at', 'minute') }} / 60.0 as hours_mql_to_sal,
-        {{ dbt.datediff('reached_all.first_sal_at', 'reached_all.qualified_sql_at', 'hour') }} / 24.0 as days_sal_to_sql,
-        {{ dbt.datediff('reached_all.qualified_sql_at', 'reached_all.first_opportunity_at', 'hour') }} / 24.0
+        {{ elapsed_hours('reached_all.created_at', 'reached_all.first_mql_at') }} / 24 as days_created_to_mql,
+        {{ elapsed_hours('reached_all.first_mql_at', 'reached_all.first_sal_at') }} as hours_mql_to_sal,
+        {{ elapsed_hours('reached_all.first_sal_at', 'reached_all.qualified_sql_at') }} / 24 as days_sal_to_sql,
+        {{ elapsed_hours('reached_all.qualified_sql_at', 'reached_all.first_opportunity_at') }} / 24
             as days_sql_to_opportunity,
         {{ dbt.datediff('reached_all.created_date', 'coalesce(reached_all.won_date, reached_all.lost_date)', 'day') }}
             as days_created_to_close,

@@ -3,13 +3,13 @@
 -- full_refresh is off so that `dbt build --full-refresh` cannot erase that history; a column added
 -- later is appended (older days have it empty).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['scored_as_of', 'lead_id'],
-        full_refresh=false,
-        on_schema_change='append_new_columns',
-    )
+    incremental_config({
+        'incremental_strategy': 'delete+insert',
+        'unique_key': ['scored_as_of', 'lead_id'],
+        'full_refresh': false,
+        'on_schema_change': 'append_new_columns',
+        'spark_partition_by': ['scored_as_of'],
+    })
 }}
 
 with

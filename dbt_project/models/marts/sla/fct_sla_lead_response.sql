@@ -133,8 +133,7 @@ clocked as (
         targets.clock as sla_clock,
         coalesce(alert_deliveries.alert_delivery_status, 'not_alerted') as alert_delivery_status,
         alert_deliveries.first_alert_sent_at,
-        {{ dbt.datediff('funnel.first_mql_at', 'alert_deliveries.first_alert_sent_at', 'minute') }} / 60.0
-            as hours_handoff_to_alert,
+        {{ elapsed_hours('funnel.first_mql_at', 'alert_deliveries.first_alert_sent_at') }} as hours_handoff_to_alert,
         coalesce(alert_deliveries.alert_delivery_attempts, 0) as alert_delivery_attempts,
         alert_deliveries.alert_delivery_error
     from funnel

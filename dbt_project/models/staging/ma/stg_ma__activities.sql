@@ -3,12 +3,11 @@
 -- the one held (the newest load wins, as when the whole history is ranked). A column added later
 -- (source_line_number) is added to the table held, whose older rows keep null in it.
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='activity_id',
-        on_schema_change='append_new_columns',
-    )
+    incremental_config({
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'activity_id',
+        'on_schema_change': 'append_new_columns',
+    })
 }}
 
 with
