@@ -19,6 +19,7 @@ OURS = {
     "orchestration",
     "sample_exports",
     "bench",
+    "spark_engine",
 }
 # What each package may import of ours (besides itself).
 ALLOWED = {
@@ -28,9 +29,10 @@ ALLOWED = {
     "lead_evaluation": {"warehouse_core", "scoring_udfs"},
     "alerting": {"warehouse_core"},
     "crm_writeback": {"warehouse_core"},
+    "spark_engine": {"warehouse_core", "scoring_udfs"},
     "reporting": {"warehouse_core", "export_loader", "lead_evaluation", "alerting"},
     "dashboard": {"warehouse_core", "reporting"},
-    "orchestration": OURS - {"orchestration", "dashboard", "bench"},
+    "orchestration": OURS - {"orchestration", "dashboard", "bench", "spark_engine"},
 }
 
 

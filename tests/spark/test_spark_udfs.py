@@ -2,8 +2,6 @@
 same value for every input, hostile ones included, and the documented values for a few."""
 
 import os
-import shutil
-import subprocess
 import sys
 
 import duckdb
@@ -76,20 +74,6 @@ def _inputs() -> dict[str, pd.DataFrame]:
         "numbers": pd.DataFrame({"position": range(len(NUMBERS)), "value": pd.Series(NUMBERS, dtype=object)}),
         "clock": clock.assign(position=range(len(CLOCK))),
     }
-
-
-@pytest.fixture(scope="module")
-def java() -> str:
-    """A Java runtime for Spark, installed with apt when missing (CI is root on a fresh machine)."""
-    if shutil.which("java") is None:
-        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (
-            ["apt-get", "update", "-qq"],
-            ["apt-get", "install", "-y", "-qq", "openjdk-17-jre-headless"],
-        ):
-            completed = subprocess.run(command, env=environment, capture_output=True, text=True)
-            assert completed.returncode == 0, completed.stderr[-2000:]
-    return shutil.which("java")
 
 
 @pytest.fixture(scope="module")
