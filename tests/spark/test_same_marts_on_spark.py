@@ -59,10 +59,9 @@ def _comparable(connection, relation: str, types: dict[str, str]) -> str:
     columns = []
     for name, column_type in types.items():
         quoted = f'"{name}"'
-        if (
-            column_type.startswith(_INEXACT)
-            or column_type.startswith("DECIMAL")
-            and column_type != "DECIMAL(12,2)"
+        # Cents (DECIMAL(12,2)) compare exactly; other decimals may be doubles on the other engine.
+        if column_type.startswith(_INEXACT) or (
+            column_type.startswith("DECIMAL") and column_type != "DECIMAL(12,2)"
         ):
             columns.append(f"round(cast({quoted} as double), 6) as {quoted}")
         elif "TIMESTAMP" in column_type:

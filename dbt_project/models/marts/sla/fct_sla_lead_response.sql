@@ -41,8 +41,10 @@ targets as (
     where metric = 'first_contact_hours' and {{ is_active_as_of() }}
 ),
 
+-- Alerts of days after the as-of date were not sent yet as of then (point in time).
 deliveries as (
     select * from {{ ref('stg_alerting__deliveries') }}
+    where scored_as_of <= {{ as_of_date_literal() }}
 ),
 
 {%- set delivery_concern = "case delivery_status when 'given_up' then 4 when 'failed' then 3 when 'queued' then 2 else 1 end" %}

@@ -1,7 +1,6 @@
 -- One row per alert and route of the delivery log (alerting/delivery_log.py), as the refresh copied it
 -- at its start: a run sees the deliveries of the runs before it, since its own alerts go out after it
--- publishes. Alerts of days after the as-of date are left out (point in time). Before the first
--- delivery there is no copy, and no rows.
+-- publishes. Before the first delivery there is no copy, and no rows.
 {%- set columns = {
     'alert_id': dbt.type_string(),
     'route_id': dbt.type_string(),
@@ -61,7 +60,6 @@ final as (
         -- A refused recipient's address can be in the error: it stays out of the marts.
         {{ scrub_personal_data('error') }} as delivery_error
     from typed
-    where scored_as_of <= {{ as_of_date_literal() }}
 )
 
 select * from final
