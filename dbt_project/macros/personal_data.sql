@@ -36,7 +36,7 @@
 
 {#- Spark replaces every match by default. -#}
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, {{ dbt.string_literal(pattern) }}, {{ dbt.string_literal(replacement) }})
+    regexp_replace({{ expression }}, {{ escaped_string_literal(pattern) }}, {{ dbt.string_literal(replacement) }})
 {%- endmacro %}
 
 {% macro regexp_contains(expression, pattern) -%}
@@ -48,5 +48,5 @@
 {%- endmacro %}
 
 {% macro default__regexp_contains(expression, pattern) -%}
-    {{ expression }} rlike {{ dbt.string_literal(pattern) }}
+    {{ expression }} rlike {{ escaped_string_literal(pattern) }}
 {%- endmacro %}

@@ -24,6 +24,6 @@
     {%- if value is none -%}
         null
     {%- else -%}
-        '{{ (value | string).replace("\\", "\\\\").replace("'", "\\'") }}'
+        {{ escaped_string_literal(value | string) }}
     {%- endif -%}
 {%- endmacro %}
