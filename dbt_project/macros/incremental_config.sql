@@ -29,3 +29,17 @@
         {{ config(materialized='table', file_format='parquet') }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether a model configured by incremental_config keeps its earlier rows between runs: what a model
+    may reuse from the previous run (held_scores_relation) depends on it. Spark rebuilds them whole. -#}
+{% macro keeps_rows_between_runs() -%}
+    {{ return(adapter.dispatch('keeps_rows_between_runs', 'lead_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__keeps_rows_between_runs() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__keeps_rows_between_runs() -%}
+    {{ return(false) }}
+{%- endmacro %}

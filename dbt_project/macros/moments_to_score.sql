@@ -5,9 +5,10 @@
     every moment (int_lead_attributes, int_lead_scores, int_lead_rule_evidence) replace only those. -#}
 
 {#- The scores a previous run left (int_lead_scores), when this run may reuse them: not on
-    --full-refresh, and only from a table that records what its moments were scored from. -#}
+    --full-refresh, not where the tables that keep every moment are rebuilt whole (Spark), and only from
+    a table that records what its moments were scored from. -#}
 {% macro held_scores_relation() -%}
-    {%- if not execute or flags.FULL_REFRESH -%}{{ return(none) }}{%- endif -%}
+    {%- if not execute or flags.FULL_REFRESH or not keeps_rows_between_runs() -%}{{ return(none) }}{%- endif -%}
     {%- set relation = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_lead_scores') -%}
     {%- if relation is none or not holds_columns(relation, ['scoring_fingerprint', 'evidence_loaded_at', 'evidence_rows']) -%}
         {{ return(none) }}

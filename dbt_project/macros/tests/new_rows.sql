@@ -54,8 +54,10 @@
     {%- set tests_ran = results | selectattr('node.resource_type', 'equalto', 'test') | list -%}
     {%- set tests = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | list -%}
     {%- if flags.WHICH == 'build' and not failed and tests_ran | length == tests | length -%}
-        create schema if not exists raw;
-        create or replace table raw._build_inputs as
+        {#- One statement per call: Spark runs no more, and has no create or replace on Parquet. -#}
+        {%- do run_query('create schema if not exists raw') -%}
+        {%- do run_query('drop table if exists raw._build_inputs') -%}
+        create table raw._build_inputs as
         select cast('{{ build_inputs_fingerprint(with_tests=true) }}' as {{ api.Column.translate_type('string') }}) as inputs_fingerprint
     {%- else -%}
         drop table if exists raw._build_inputs
