@@ -12,10 +12,13 @@ SEED ?= 7
 # day: the README's demo figures are these (tests/test_demo_figures.py checks them).
 DEMO_AS_OF ?= 2026-11-01
 LANDING ?= $(or $(LEAD_WAREHOUSE_LANDING_DIR),data/landing)
+# Where dbt builds: duckdb (the embedded file) or spark (a local Spark session; README, "Apache Spark").
+ENGINE ?= $(or $(LEAD_WAREHOUSE_ENGINE),duckdb)
+export LEAD_WAREHOUSE_ENGINE := $(ENGINE)
 # The loader reads the folder the generator wrote to.
 export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 
-.PHONY: install manifest generate demo refresh retrain backtest scorecard dev report dashboard metrics alert-test writeback bench test clean
+.PHONY: install engine java manifest generate demo refresh retrain backtest scorecard dev report dashboard metrics alert-test writeback bench test clean
 
 install: $(INSTALLED)
 
@@ -27,8 +30,20 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
+# Spark needs a Java runtime: installed with apt when missing (as root), else explained.
+engine: install
+ifeq ($(ENGINE),spark)
+	@command -v java >/dev/null || $(MAKE) --no-print-directory java
+endif
+
+java:
+	@[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null || \
+		{ echo "ENGINE=spark needs Java 17 or later: install it (apt install openjdk-17-jre-headless), then run again." >&2; exit 1; }
+	@echo "Installing a Java runtime for Spark (openjdk-17-jre-headless) ..."
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+
 # dagster-dbt needs dbt's manifest before the Dagster definitions load.
-manifest: install
+manifest: engine
 	$(BIN)/python -m orchestration.manifest
 
 generate: install

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench.exports import two_days_of_exports
 from sample_exports.generator import EXPORTS
+from warehouse_core import settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 FIRST_DAY = date(2026, 10, 31)
@@ -202,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             if name not in chosen:
                 os.environ[name] = large if leads >= LARGE_SIZE else default
         print(
-            f"{platform.node()}: {os.cpu_count()} cores; {leads:,} leads with DuckDB threads "
+            f"{platform.node()}: {os.cpu_count()} cores; engine {settings.engine()}; {leads:,} leads with "
+            "DuckDB threads "
             f"{os.environ.get('LEAD_WAREHOUSE_DUCKDB_THREADS', 'all')}, memory limit "
             f"{os.environ['LEAD_WAREHOUSE_DUCKDB_MEMORY_LIMIT']}, dbt threads "
             f"{os.environ['LEAD_WAREHOUSE_DBT_THREADS']}",

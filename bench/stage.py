@@ -1,8 +1,9 @@
 """One benchmark stage in its own process, so that its peak memory can be measured on its own.
 
 ``python -m bench.stage <landing> <database> <as-of>``: as a refresh does (export_loader/publish.py),
-copy the warehouse to a build file, load every export and ``dbt build`` there, then publish the build
-file in place of the warehouse. Prints the seconds of each step and dbt's node-seconds by layer.
+copy the warehouse to a build file, load every export and ``dbt build`` there (on the engine
+LEAD_WAREHOUSE_ENGINE selects), then publish the build file in place of the warehouse. Prints the
+seconds of each step and dbt's node-seconds by layer.
 """
 
 import json
@@ -19,9 +20,14 @@ import duckdb
 from export_loader.publish import build_file_for, publish, start_build
 from export_loader.raw_exports import RAW_EXPORTS
 from export_loader.raw_load import load_export
-from orchestration.dbt_command import DBT_BUILD, DBT_EXECUTABLE
+from orchestration.dbt_command import DBT_BUILD, engine_dbt
 from scoring_udfs.dbt_plugin import apply_resource_limits
-from warehouse_core.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_VARIABLE, ensure_pii_salt
+from warehouse_core.settings import (
+    DBT_PROJECT_DIR,
+    SPARK_WAREHOUSE_DIR_VARIABLE,
+    WAREHOUSE_PATH_VARIABLE,
+    ensure_pii_salt,
+)
 
 
 def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
@@ -35,11 +41,19 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         for export in RAW_EXPORTS:
             load_export(connection, export, landing)
     loaded = time.perf_counter()
-    environment = {**os.environ, WAREHOUSE_PATH_VARIABLE: str(build)}
+    # On Spark (LEAD_WAREHOUSE_ENGINE=spark) the tables live beside the bench's DuckDB file.
+    environment = {
+        **os.environ,
+        WAREHOUSE_PATH_VARIABLE: str(build),
+        SPARK_WAREHOUSE_DIR_VARIABLE: str(database.parent / "spark-warehouse"),
+    }
+    executable, target = engine_dbt()
     subprocess.run(
         [
-            DBT_EXECUTABLE,
+            executable,
             *DBT_BUILD,
+            "--target",
+            target,
             "--quiet",
             "--vars",
             json.dumps({"scoring_as_of": as_of.isoformat()}),

@@ -1,4 +1,4 @@
-"""Resources: the DuckDB warehouse (for the raw loads) and the dbt CLI."""
+"""Resources: the DuckDB warehouse (for the raw loads) and the dbt CLI of the engine (DuckDB or Spark)."""
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +10,8 @@ from pydantic import PrivateAttr
 
 from export_loader.publish import DEFAULT_RUN_ID, build_file_for
 from export_loader.refusals import load_log_for
-from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.dbt_command import engine_dbt
+from orchestration.project import dbt_project
 from scoring_udfs.dbt_plugin import apply_resource_limits
 from warehouse_core import settings
 
@@ -63,10 +64,11 @@ class WarehouseResource(ConfigurableResource):
 
 
 def build_resources() -> dict:
+    executable, target = engine_dbt()
     return {
         "warehouse": WarehouseResource(
             database_path=str(settings.warehouse_path()),
             landing_dir=str(settings.landing_dir()),
         ),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=executable, target=target),
     }

@@ -75,7 +75,11 @@ def _rate(value) -> str:
 
 
 def render_summary(counts: list[tuple[str, str, int]], database: str, quality: list[tuple] = ()) -> str:
-    lines = ["", "Lead-qualification warehouse is ready.", f"  DuckDB file: {database}", ""]
+    lines = ["", "Lead-qualification warehouse is ready.", f"  DuckDB file: {database}"]
+    if settings.engine() == "spark":
+        tables = settings.spark_warehouse_dir()
+        lines.append(f"  Built on Spark: tables in {tables}, read through the file's views")
+    lines.append("")
     for schema in _SCHEMAS:
         in_schema = [(table, rows) for s, table, rows in counts if s == schema]
         if not in_schema:

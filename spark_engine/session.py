@@ -9,16 +9,9 @@
 
 import os
 import sys
-from pathlib import Path
 
 from scoring_udfs.spark_udfs import register_spark_udfs
-from warehouse_core.settings import REPOSITORY_ROOT, ensure_pii_salt
-
-
-def warehouse_dir() -> Path:
-    return Path(
-        os.environ.get("LEAD_WAREHOUSE_SPARK_WAREHOUSE_DIR", REPOSITORY_ROOT / "data" / "spark-warehouse")
-    ).resolve()
+from warehouse_core.settings import ensure_pii_salt, spark_warehouse_dir
 
 
 def start_session():
@@ -26,7 +19,7 @@ def start_session():
     UTC like every *_at column, with the warehouse's UDFs."""
     from pyspark.sql import SparkSession
 
-    location = warehouse_dir()
+    location = spark_warehouse_dir()
     ensure_pii_salt(location.parent)  # the DuckDB warehouse's salt when both live in one folder
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (

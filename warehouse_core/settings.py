@@ -10,6 +10,8 @@
 | LEAD_WAREHOUSE_PII_SALT           | (data/pii_salt)          | secret salt of the person keys in marts  |
 | LEAD_WAREHOUSE_DBT_VARS           | (none)                   | dbt vars of a refresh, as a JSON object  |
 | DAGSTER_HOME                      | .dagster_home            | Dagster's run history and instance       |
+| LEAD_WAREHOUSE_ENGINE             | duckdb                   | where dbt builds: duckdb or spark        |
+| LEAD_WAREHOUSE_SPARK_WAREHOUSE_DIR| data/spark-warehouse     | Spark's tables (Parquet) and catalog     |
 
 Both are resolved to absolute paths and exported, so that dbt (which profiles.yml points at the same
 variable) and the raw loader always open the same file, and so that dbt's partial parsing sees the
@@ -33,6 +35,9 @@ PROFILES_DIR_VARIABLE = "LEAD_WAREHOUSE_PROFILES_DIR"
 PII_SALT_VARIABLE = "LEAD_WAREHOUSE_PII_SALT"
 DBT_VARS_VARIABLE = "LEAD_WAREHOUSE_DBT_VARS"
 DAGSTER_HOME_VARIABLE = "DAGSTER_HOME"
+ENGINE_VARIABLE = "LEAD_WAREHOUSE_ENGINE"
+ENGINES = ("duckdb", "spark")
+SPARK_WAREHOUSE_DIR_VARIABLE = "LEAD_WAREHOUSE_SPARK_WAREHOUSE_DIR"
 # profiles.yml prefers this over LEAD_WAREHOUSE_DUCKDB_PATH: a run points dbt at its build file.
 DBT_DATABASE_VARIABLE = "LEAD_WAREHOUSE_DBT_DUCKDB_PATH"
 SUGGESTED_RULES_FOLDER = "suggested_rules"
@@ -115,6 +120,19 @@ def dbt_database(path: Path) -> Iterator[None]:
             os.environ.pop(DBT_DATABASE_VARIABLE, None)
         else:
             os.environ[DBT_DATABASE_VARIABLE] = previous
+
+
+def engine() -> str:
+    """Where dbt builds: ``duckdb`` (the embedded file) or ``spark`` (spark_engine/)."""
+    chosen = (os.environ.get(ENGINE_VARIABLE) or "duckdb").strip().lower()
+    if chosen not in ENGINES:
+        choices = ", ".join(ENGINES)
+        raise ValueError(f"{ENGINE_VARIABLE}={chosen!r} is not an engine: set it to one of {choices}")
+    return chosen
+
+
+def spark_warehouse_dir() -> Path:
+    return _resolved(SPARK_WAREHOUSE_DIR_VARIABLE, REPOSITORY_ROOT / "data" / "spark-warehouse")
 
 
 def dbt_vars_override() -> dict:
