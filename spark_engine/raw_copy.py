@@ -21,9 +21,9 @@ def copy_raw_tables(spark, duckdb_file) -> dict[str, int]:
             ).fetchall()
         ]
         for table in tables:
-            rows = connection.execute(f"select * from raw.{quote_identifier(table)}").to_arrow_table()
+            rows = connection.sql(f"select * from raw.{quote_identifier(table)}").to_arrow_table()
             # The schema comes from DuckDB's types, so an empty table (no quarantine yet) is typed too.
-            frame = spark.createDataFrame(rows.to_pandas(), schema=from_arrow_schema(rows.schema))
+            frame = spark.createDataFrame(rows, schema=from_arrow_schema(rows.schema))
             frame.write.mode("overwrite").format("parquet").saveAsTable(f"raw.`{table}`")
             copied[table] = rows.num_rows
     return copied

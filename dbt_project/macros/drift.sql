@@ -9,12 +9,12 @@
 band_shares as (
     select
         *,
-        1.0 * {{ count_column }} / nullif(sum({{ count_column }}) over (partition by {{ (partition + [month]) | join(', ') }}), 0)
+        cast({{ count_column }} as double) / nullif(sum({{ count_column }}) over (partition by {{ (partition + [month]) | join(', ') }}), 0)
             as share,
-        1.0 * sum({{ count_column }}) over (
+        cast(sum({{ count_column }}) over (
             partition by {{ (partition + [bucket]) | join(', ') }} order by {{ month }}
             range between interval {{ var('drift_baseline_months') }} month preceding and interval 1 month preceding
-        ) / nullif(sum({{ count_column }}) over (
+        ) as double) / nullif(sum({{ count_column }}) over (
             {{ ('partition by ' ~ partition | join(', ')) if partition }} order by {{ month }}
             range between interval {{ var('drift_baseline_months') }} month preceding and interval 1 month preceding
         ), 0) as baseline_share

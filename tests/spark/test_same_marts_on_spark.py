@@ -136,6 +136,23 @@ def test_every_relation_dbt_built_is_served_from_spark_with_the_same_rows(both):
             "where table_catalog = 'spark'"
         ).fetchall()
     )
+    types_on_spark = {
+        (schema, name, column): kind
+        for schema, name, column, kind in both.execute(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_catalog = 'spark'"
+        ).fetchall()
+    }
+    # A double on DuckDB must not be a decimal on Spark: Python readers would get Decimal objects.
+    decimals_for_doubles = [
+        f"{schema}.{name}.{column}: {types_on_spark.get((schema, name, column))}"
+        for schema, name, column, kind in both.execute(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_catalog = current_database() and data_type = 'DOUBLE'"
+        ).fetchall()
+        if (types_on_spark.get((schema, name, column)) or "").startswith("DECIMAL")
+    ]
+    assert not decimals_for_doubles, decimals_for_doubles
     differing = []
     for schema, name, _ in relations:
         [(rows,)] = both.execute(f'select count(*) from "{schema}"."{name}"').fetchall()

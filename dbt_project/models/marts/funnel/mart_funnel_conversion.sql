@@ -34,7 +34,7 @@ final as (
             as is_cohort_mature,
         {%- for numerator, denominator in [('mqls', 'leads'), ('sals', 'mqls'), ('sqls', 'sals'),
                                            ('opportunities', 'sqls'), ('won', 'opportunities'), ('won', 'leads')] %}
-        case when {{ denominator }} > 0 then 1.0 * {{ numerator }} / {{ denominator }} end
+        case when {{ denominator }} > 0 then cast({{ numerator }} as double) / {{ denominator }} end
             as {{ denominator }}_to_{{ numerator }}_rate{{ "," if not loop.last }}
         {%- endfor %}
     from grouped

@@ -131,7 +131,7 @@ final as (
             ('sql_to_won_rate', 'sqls_won', 'sqls'),
             ('mql_to_won_rate', 'mqls_won', 'mqls'),
         ] %}
-        case when measures.{{ denominator }} > 0 then 1.0 * measures.{{ numerator }} / measures.{{ denominator }} end
+        case when measures.{{ denominator }} > 0 then cast(measures.{{ numerator }} as double) / measures.{{ denominator }} end
             as {{ rate }},
         {%- endfor %}
         case when measures.new_customers > 0 then spend_with_total.spend_jpy / measures.new_customers end

@@ -31,7 +31,7 @@ per_band as (
         count(case when is_mature and is_won then 1 end) as won,
         count(case when not is_mature then 1 end) as leads_still_maturing,
         count(case when not is_mature and is_won then 1 end) as won_still_maturing,
-        avg(case when is_mature then total_score end) as average_score
+        avg(case when is_mature then cast(total_score as double) end) as average_score
     from leads_banded
     group by 1
 ),
@@ -43,7 +43,7 @@ final as (
         bands.label_ja as score_band_label_ja,
         coalesce(per_band.leads, 0) as leads,
         coalesce(per_band.won, 0) as won,
-        case when per_band.leads > 0 then 1.0 * per_band.won / per_band.leads end as conversion_rate,
+        case when per_band.leads > 0 then cast(per_band.won as double) / per_band.leads end as conversion_rate,
         coalesce(per_band.leads_still_maturing, 0) as leads_still_maturing,
         coalesce(per_band.won_still_maturing, 0) as won_still_maturing,
         per_band.average_score,

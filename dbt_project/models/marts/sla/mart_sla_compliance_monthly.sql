@@ -57,10 +57,10 @@ final as (
         (select value from score_target) as mql_score_target,
         (select value from targets where metric = 'first_contact_hours') as first_contact_target_hours,
         (select clock from targets where metric = 'first_contact_hours') as sla_clock,
-        1.0 * handoffs_at_or_over_score_target / handoffs as share_at_or_over_score_target,
-        1.0 * handoffs_with_complete_information / handoffs as share_with_complete_information,
-        1.0 * contacted / handoffs as response_rate,
-        case when sla_met + sla_missed > 0 then 1.0 * sla_met / (sla_met + sla_missed) end as share_within_sla
+        cast(handoffs_at_or_over_score_target as double) / handoffs as share_at_or_over_score_target,
+        cast(handoffs_with_complete_information as double) / handoffs as share_with_complete_information,
+        cast(contacted as double) / handoffs as response_rate,
+        case when sla_met + sla_missed > 0 then cast(sla_met as double) / (sla_met + sla_missed) end as share_within_sla
     from grouped
 )
 
