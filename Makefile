@@ -72,11 +72,13 @@ backtest: install
 scorecard: install
 	$(BIN)/python -m lead_evaluation fit-scorecard
 
-# Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run.
+# Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run;
+# ENGINE=spark builds on Spark (results in bench/results/latest-spark.json).
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_REPEATS ?= 3
 bench: manifest
-	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS) \
+		$(if $(filter spark,$(ENGINE)),--out bench/results/latest-spark.json)
 
 report: install
 	$(BIN)/python -m reporting.report

@@ -9,6 +9,7 @@ seconds of each step and dbt's node-seconds by layer.
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -45,7 +46,7 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     environment = {
         **os.environ,
         WAREHOUSE_PATH_VARIABLE: str(build),
-        SPARK_WAREHOUSE_DIR_VARIABLE: str(database.parent / "spark-warehouse"),
+        SPARK_WAREHOUSE_DIR_VARIABLE: str(spark_tables_of(database)),
     }
     executable, target = engine_dbt()
     subprocess.run(
@@ -79,6 +80,17 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         "dbt_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         **node_seconds_by_layer(DBT_PROJECT_DIR / "target"),
     }
+
+
+def spark_tables_of(database: Path) -> Path:
+    """Where a bench warehouse's Spark tables live (LEAD_WAREHOUSE_ENGINE=spark)."""
+    return database.with_name(f"{database.stem}.spark-warehouse")
+
+
+def discard(database: Path) -> None:
+    """Remove a bench warehouse: its DuckDB file and, after a Spark build, its Spark tables."""
+    database.unlink(missing_ok=True)
+    shutil.rmtree(spark_tables_of(database), ignore_errors=True)
 
 
 def node_seconds_by_layer(target: Path) -> dict[str, float]:
