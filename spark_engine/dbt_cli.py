@@ -21,7 +21,7 @@ from spark_engine.serving_catalog import (
     spark_tables,
     write_catalog,
 )
-from spark_engine.session import start_session
+from spark_engine.session import DEFAULT_DRIVER_MEMORY, DRIVER_MEMORY_VARIABLE, start_session
 from warehouse_core import settings
 
 _BUILDING = {"build", "run", "seed", "snapshot", "test"}
@@ -57,6 +57,12 @@ def build_on_spark(arguments: list[str]) -> bool:
         settings.spark_warehouse_dir(), folders_in_use(tables, settings.published_warehouse_file()), run
     )
     _say(f"{views} tables readable through {database.name}; {len(removed)} older build folders removed")
+    if not result.success:
+        memory = os.environ.get(DRIVER_MEMORY_VARIABLE, DEFAULT_DRIVER_MEMORY)
+        _say(
+            "dbt did not finish: the log above names the node and the reason. If Spark ran out of memory "
+            f"('Could not allocate memory', OutOfMemoryError), raise {DRIVER_MEMORY_VARIABLE} (now {memory})."
+        )
     return result.success
 
 

@@ -13,6 +13,9 @@ import sys
 from scoring_udfs.spark_udfs import register_spark_udfs
 from warehouse_core.settings import ensure_pii_salt, spark_warehouse_dir
 
+DRIVER_MEMORY_VARIABLE = "LEAD_WAREHOUSE_SPARK_DRIVER_MEMORY"
+DEFAULT_DRIVER_MEMORY = "2g"
+
 
 def start_session():
     """A session (or the running one) whose Python workers run this interpreter with the PII salt, on
@@ -35,7 +38,7 @@ def start_session():
             f"jdbc:derby:;databaseName={location}/metastore_db;create=true",
         )
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={location}")
-        .config("spark.driver.memory", os.environ.get("LEAD_WAREHOUSE_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.driver.memory", os.environ.get(DRIVER_MEMORY_VARIABLE, DEFAULT_DRIVER_MEMORY))
         .config("spark.sql.shuffle.partitions", "4")
         .enableHiveSupport()
         .getOrCreate()
