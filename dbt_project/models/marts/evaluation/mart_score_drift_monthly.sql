@@ -17,13 +17,13 @@ months as (
     select
         decision_month,
         count(*) as leads,
-        avg(cast(total_score as double)) as average_score,
+        cast(avg(total_score) as double) as average_score,
         {{ percentile('total_score', 0.1) }} as p10_score,
         {{ percentile('total_score', 0.5) }} as median_score,
         {{ percentile('total_score', 0.9) }} as p90_score,
-        avg(cast(demographic_score as double)) as average_demographic_score,
-        avg(cast(behavior_score as double)) as average_behavior_score,
-        avg(case when is_score_qualified then cast(1 as double) else 0 end) as score_qualified_share
+        cast(avg(demographic_score) as double) as average_demographic_score,
+        cast(avg(behavior_score) as double) as average_behavior_score,
+        cast(avg(case when is_score_qualified then 1 else 0 end) as double) as score_qualified_share
     from outcomes
     group by 1
 ),

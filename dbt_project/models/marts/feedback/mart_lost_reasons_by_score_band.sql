@@ -12,7 +12,7 @@ final as (
         coalesce(lost_reason, '(未入力)') as lost_reason,
         coalesce(score_band_at_first_mql, 'not_mql') as score_band_at_first_mql,
         count(*) as lost_leads,
-        avg(cast(score_at_first_mql as double)) as average_score_at_first_mql,
+        cast(avg(score_at_first_mql) as double) as average_score_at_first_mql,
         avg(days_created_to_close) as average_days_to_close
     from funnel
     group by 1, 2

@@ -35,9 +35,9 @@ final as (
         count(*) as leads,
         count(case when is_won then 1 end) as won,
         cast(count(case when is_won then 1 end) as double) / count(*) as conversion_rate,
-        avg(cast(total_score as double)) as average_score,
-        avg(case when is_won then cast(total_score as double) end) as average_score_of_won,
-        avg(case when not is_won then cast(total_score as double) end) as average_score_of_not_won,
+        cast(avg(total_score) as double) as average_score,
+        cast(avg(case when is_won then total_score end) as double) as average_score_of_won,
+        cast(avg(case when not is_won then total_score end) as double) as average_score_of_not_won,
         count(case when was_score_qualified then 1 end) as leads_over_mql_threshold,
         count(case when was_score_qualified and is_won then 1 end) as won_over_mql_threshold,
         count(case when not was_score_qualified and is_won then 1 end) as won_under_mql_threshold

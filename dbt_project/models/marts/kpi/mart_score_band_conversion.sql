@@ -31,7 +31,7 @@ per_band as (
         count(case when is_mature and is_won then 1 end) as won,
         count(case when not is_mature then 1 end) as leads_still_maturing,
         count(case when not is_mature and is_won then 1 end) as won_still_maturing,
-        avg(case when is_mature then cast(total_score as double) end) as average_score
+        cast(avg(case when is_mature then total_score end) as double) as average_score
     from leads_banded
     group by 1
 ),
