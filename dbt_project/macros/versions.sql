@@ -38,3 +38,13 @@
 {% macro default__materialized_cte() -%}{%- endmacro %}
 
 {% macro duckdb__materialized_cte() -%}materialized{%- endmacro %}
+
+{#- A CTE inlined into each query that reads it, so that each reader's filters reach the tables it
+    scans (DuckDB materializes a CTE read twice by default: all of it, before any filter). -#}
+{% macro inlined_cte() -%}
+    {{ return(adapter.dispatch('inlined_cte', 'lead_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__inlined_cte() -%}{%- endmacro %}
+
+{% macro duckdb__inlined_cte() -%}not materialized{%- endmacro %}

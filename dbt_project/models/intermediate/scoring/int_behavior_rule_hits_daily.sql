@@ -3,7 +3,9 @@
 -- validity is applied at scoring time, so that any as-of date can be scored from this table).
 -- Incremental: a run recounts only the lead-days that received events since the last run, from all of
 -- their events. Rows counted under other rule matching (the behavior_rules seed changed) are deleted
--- first, which makes the run recount everything.
+-- first, which makes the run recount everything. The recount finds its lead-days among the new rows
+-- only, and keeps those lead-days' events before matching them to rules (one hash join over the
+-- events, not a rule match of all of them).
 {{
     incremental_config({
         'incremental_strategy': 'delete+insert',
@@ -26,7 +28,7 @@ rules as (
     select * from {{ ref('behavior_rules') }}
 ),
 
-events as (
+events as {{ inlined_cte() }} (
     select
         lead_id,
         'web' as event_source,
@@ -60,7 +62,7 @@ lead_days_to_recount as (
     where {{ loaded_since_watermark('loaded_at') }}
 ),
 
-events_to_count as (
+events_to_count as {{ materialized_cte() }} (
     select events.*
     from events
     inner join lead_days_to_recount
