@@ -43,6 +43,7 @@ SCORED_IN_RUN = tuple(
         "int_lead_buying_stages",
         "int_lead_disqualifications",
         "int_lead_score_components",
+        "int_lead_unknown_attributes",
         "int_lead_top_reasons",
     )
 )
@@ -246,14 +247,21 @@ def test_the_scoring_fingerprint_covers_every_var_but_the_as_of_date():
     assert fingerprinted == set(project["vars"]["lead_warehouse"]) - {"scoring_as_of"}
 
 
-def _checks_new_rows_only(test_name: str) -> bool:
-    compiled = next((dbt_project.project_dir / "target" / "run").rglob(f"{test_name}.sql")).read_text(
+def _compiled_test(test_name: str) -> str:
+    return next((dbt_project.project_dir / "target" / "run").rglob(f"{test_name}.sql")).read_text(
         encoding="utf-8"
     )
-    return "loaded_at >= cast(" in compiled
 
 
-def test_staging_tests_look_at_the_days_rows_while_the_build_inputs_are_unchanged(
+def _checks_new_rows_only(test_name: str) -> bool:
+    return "loaded_at >= cast(" in _compiled_test(test_name)
+
+
+def _checks_scored_moments_only(test_name: str) -> bool:
+    return "int_lead_moments_to_score" in _compiled_test(test_name)
+
+
+def test_tests_look_at_the_days_rows_and_moments_while_the_build_inputs_are_unchanged(
     two_days, first_day_warehouse, tmp_path
 ):
     # The first day's build passed in full and recorded its inputs; a refresh the next day checks the
@@ -270,6 +278,14 @@ def test_staging_tests_look_at_the_days_rows_while_the_build_inputs_are_unchange
             "count(*) from staging.stg_ma__activities"
         ).fetchall()[0]
     assert 0 < checked < held
+    # The tables that keep every moment: the moments this run scored (every lead as of today, few past).
+    assert _checks_scored_moments_only("unique_combination_int_lead_scores_lead_id__scoring_moment")
+    with duckdb.connect(str(build), read_only=True) as connection:
+        scored, kept = connection.execute(
+            "select (select count(*) from intermediate.int_lead_moments_to_score), "
+            "(select count(*) from intermediate.int_lead_scores)"
+        ).fetchall()[0]
+    assert 0 < scored < kept
 
     statuses = {**raw_load.dbt_vars()["lead_statuses"], "SAL": "mql"}
     run_dbt(
@@ -279,5 +295,7 @@ def test_staging_tests_look_at_the_days_rows_while_the_build_inputs_are_unchange
         json.dumps({"scoring_as_of": NEXT_DAY.isoformat(), "lead_statuses": statuses}),
     )
     assert not _checks_new_rows_only("not_null_stg_ma__activities_activity_id")
+    assert not _checks_scored_moments_only("unique_combination_int_lead_scores_lead_id__scoring_moment")
     run_dbt(build, *BUILD, "--full-refresh", "--vars", as_of_vars(NEXT_DAY))
     assert not _checks_new_rows_only("not_null_stg_ma__activities_activity_id")
+    assert not _checks_scored_moments_only("unique_combination_int_lead_scores_lead_id__scoring_moment")

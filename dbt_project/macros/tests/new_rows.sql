@@ -10,7 +10,13 @@
       - on a model without a `loaded_at` column.
     Only row-by-row tests are configured so (not_null, accepted_values, relationships from the model,
     raw_values_reach_staging, no_personal_data) and unique on keys the model itself keeps unique
-    across loads (delete+insert on that key, or one version per key). -#}
+    across loads (delete+insert on that key, or one version per key).
+
+    The tables that keep every scoring moment (every_moment_config) have no `loaded_at`: a test
+    configured `where: "__scored_in_this_run__"` checks the rows of the moments this run scored
+    (int_lead_moments_to_score), under the same conditions. Unique on a key that includes lead_id and
+    scoring_moment holds so: a run adds rows only to the moments it scores, so a duplicate always
+    sits inside one of them. -#}
 
 {#- dbt wraps the tested model in this before every generic test (overrides dbt's own). -#}
 {% macro get_where_subquery(relation) -%}
@@ -19,16 +25,38 @@
         {%- set since = new_rows_since(relation) -%}
         {%- set where = none if since is none else where | replace('__loaded_in_this_run__', 'loaded_at >= ' ~ since) -%}
     {%- endif -%}
+    {%- if where and '__scored_in_this_run__' in where -%}
+        {%- set scored = moments_scored_in_this_run(relation) -%}
+        {{ return(relation if scored is none else '(' ~ scored ~ ') dbt_subquery') }}
+    {%- endif -%}
     {%- if where -%}
         {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
     {%- endif -%}
     {{ return(relation) }}
 {%- endmacro %}
 
+{#- The rows of `relation` (a table that keeps every moment) of the moments this run scored, as a
+    query; none when every row needs checking. -#}
+{% macro moments_scored_in_this_run(relation) -%}
+    {%- if refresh_started_at(relation) is none -%}{{ return(none) }}{%- endif -%}
+    {%- set scored = adapter.get_relation(
+        database=relation.database, schema='intermediate', identifier='int_lead_moments_to_score') -%}
+    {%- if scored is none -%}{{ return(none) }}{%- endif -%}
+    {{ return('select held.* from ' ~ relation ~ ' as held inner join ' ~ scored ~ ' as scored'
+        ~ ' on held.lead_id = scored.lead_id and held.scoring_moment = scored.scoring_moment') }}
+{%- endmacro %}
+
 {#- The start of this refresh as a SQL timestamp, when only rows loaded since then need checking in
     `relation`; none when every row does. -#}
 {% macro new_rows_since(relation) -%}
-    {%- if not execute or flags.FULL_REFRESH or not holds_columns(relation, ['loaded_at']) -%}{{ return(none) }}{%- endif -%}
+    {%- if not holds_columns(relation, ['loaded_at']) -%}{{ return(none) }}{%- endif -%}
+    {{ return(refresh_started_at(relation)) }}
+{%- endmacro %}
+
+{#- The start of this refresh as a SQL timestamp, when the rows this run did not write were checked
+    by a build with the same inputs; none when every row needs checking. -#}
+{% macro refresh_started_at(relation) -%}
+    {%- if not execute or flags.FULL_REFRESH -%}{{ return(none) }}{%- endif -%}
     {%- for table in ['_build_runs', '_build_inputs'] -%}
         {%- if adapter.get_relation(database=relation.database, schema='raw', identifier=table) is none -%}
             {{ return(none) }}
