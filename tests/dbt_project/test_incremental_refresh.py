@@ -272,19 +272,17 @@ def test_tests_look_at_the_days_rows_and_moments_while_the_build_inputs_are_unch
     run_dbt(build, *BUILD, "--vars", as_of_vars(NEXT_DAY))
     assert _checks_new_rows_only("not_null_stg_ma__activities_activity_id")
     assert _checks_new_rows_only("raw_values_reach_staging_stg_crm__leads")
-    with duckdb.connect(str(build), read_only=True) as connection:
-        checked, held = connection.execute(
-            "select count(*) filter (where loaded_at >= (select max(started_at) from raw._build_runs)), "
-            "count(*) from staging.stg_ma__activities"
-        ).fetchall()[0]
-    assert 0 < checked < held
     # The tables that keep every moment: the moments this run scored (every lead as of today, few past).
     assert _checks_scored_moments_only("unique_combination_int_lead_scores_lead_id__scoring_moment")
     with duckdb.connect(str(build), read_only=True) as connection:
-        scored, kept = connection.execute(
-            "select (select count(*) from intermediate.int_lead_moments_to_score), "
+        checked, held, scored, kept = connection.execute(
+            "select (select count(*) from staging.stg_ma__activities"
+            " where loaded_at >= (select max(started_at) from raw._build_runs)), "
+            "(select count(*) from staging.stg_ma__activities), "
+            "(select count(*) from intermediate.int_lead_moments_to_score), "
             "(select count(*) from intermediate.int_lead_scores)"
         ).fetchall()[0]
+    assert 0 < checked < held
     assert 0 < scored < kept
 
     statuses = {**raw_load.dbt_vars()["lead_statuses"], "SAL": "mql"}
