@@ -20,7 +20,6 @@ hits_aged as (
         moments.lead_id,
         moments.scoring_moment,
         daily_hits.rule_id,
-        daily_hits.rule_valid_from,
         daily_hits.event_date,
         daily_hits.event_count,
         daily_hits.last_event_at,

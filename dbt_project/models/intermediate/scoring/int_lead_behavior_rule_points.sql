@@ -25,56 +25,37 @@ rules as (
     where rule_kind in ('attribute_at_least', 'attribute_within_days')
 ),
 
-event_rules as (
-    select * from {{ ref('behavior_rules') }}
-    where rule_kind in ('per_event', 'distinct_days')
-),
-
 custom_attributes as (
     select * from {{ ref('int_custom_attributes') }}
 ),
 
 -- One pass over the day rows, for both kinds of event rules: each CTE here is read once, so DuckDB
--- streams it (a CTE read twice is held in memory whole, which ran out of memory at 1M leads). Grouped
--- by the rule version alone: its texts and settings join afterwards (grouping by long texts cost more
--- than the sums).
+-- streams it (a CTE read twice is held in memory whole, which ran out of memory at 1M leads).
 event_rule_evidence as (
     select
         hits_aged.lead_id,
         hits_aged.scoring_moment,
         hits_aged.rule_id,
-        hits_aged.rule_valid_from,
+        hits_aged.category,
+        hits_aged.description_en,
+        hits_aged.label_ja,
+        hits_aged.rule_kind,
+        max(points) as points,
+        max(min_count) as min_count,
         sum(event_count) as event_count,
         {{ exact_sum("event_count * power(0.5, age_days / cast(" ~ var('behavior_half_life_days') ~ " as double))") }}
             as decayed_evidence,
         max(last_event_at) as last_event_at,
         count(case when age_days < window_days then 1 end) as days_in_window,
         max(case when age_days < window_days then last_event_at end) as last_event_in_window_at,
+        max(category_caps.negative_points_expire_after_days) as negative_expiry_days,
         sum(case when age_days < category_caps.negative_points_expire_after_days then event_count else 0 end)
             as unexpired_event_count
     from hits_aged
     left join category_caps
         on hits_aged.category = category_caps.category
-    where hits_aged.rule_kind in ('per_event', 'distinct_days')
-    group by 1, 2, 3, 4
-),
-
-event_rule_evidence_described as (
-    select
-        event_rule_evidence.*,
-        event_rules.category,
-        event_rules.description_en,
-        event_rules.label_ja,
-        event_rules.rule_kind,
-        event_rules.points,
-        event_rules.min_count,
-        category_caps.negative_points_expire_after_days as negative_expiry_days
-    from event_rule_evidence
-    inner join event_rules
-        on event_rule_evidence.rule_id = event_rules.rule_id
-        and event_rule_evidence.rule_valid_from is not distinct from event_rules.valid_from
-    left join category_caps
-        on event_rules.category = category_caps.category
+    where rule_kind in ('per_event', 'distinct_days')
+    group by 1, 2, 3, 4, 5, 6, 7
 ),
 
 -- per_event: points are applied to the evidence once per rule (points are constant per rule at a
@@ -100,7 +81,7 @@ event_rule_points as (
             else cast(points * unexpired_event_count as double)
         end as points_after_decay,
         case when rule_kind = 'per_event' then last_event_at else last_event_in_window_at end as last_event_at
-    from event_rule_evidence_described
+    from event_rule_evidence
     where rule_kind = 'per_event' or (days_in_window > 0 and days_in_window >= min_count)
 ),
 
