@@ -21,7 +21,7 @@ import duckdb
 from export_loader.publish import build_file_for, publish, start_build
 from export_loader.raw_exports import RAW_EXPORTS
 from export_loader.raw_load import load_export
-from orchestration.dbt_command import DBT_BUILD, engine_dbt
+from orchestration.dbt_command import DBT_BUILD, dbt_target_dir, engine_dbt
 from scoring_udfs.dbt_plugin import apply_resource_limits
 from warehouse_core.settings import (
     DBT_PROJECT_DIR,
@@ -78,7 +78,7 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         # Which process holds the stage's peak: this one (copy, load, publish) or dbt's.
         "loader_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "dbt_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        **node_seconds_by_layer(DBT_PROJECT_DIR / "target"),
+        **node_seconds_by_layer(dbt_target_dir()),
     }
 
 

@@ -1,5 +1,6 @@
 """The dbt command a refresh runs. No Dagster import here, so scripts (the benchmark) start fast."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,3 +20,9 @@ def engine_dbt() -> tuple[str, str]:
     if settings.engine() == "spark":
         return SPARK_DBT_EXECUTABLE, "spark"
     return DBT_EXECUTABLE, "duckdb"
+
+
+def dbt_target_dir(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """Where dbt writes compiled SQL and run results: DBT_TARGET_PATH when set (relative to the project,
+    as dbt reads it; the tests give each worker its own), else the project's target/."""
+    return project_dir / os.environ.get("DBT_TARGET_PATH", "target")

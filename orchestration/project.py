@@ -40,6 +40,9 @@ def build_manifest() -> Path:
         str(dbt_project.project_dir),
         "--profiles-dir",
         str(dbt_project.profiles_dir),
+        # Where dagster-dbt reads it, whatever DBT_TARGET_PATH says (dagster-dbt sets that per run).
+        "--target-path",
+        str(dbt_project.target_path),
         "--quiet",
     ]
     completed = subprocess.run(command, cwd=dbt_project.project_dir, capture_output=True, text=True)

@@ -14,6 +14,7 @@ import yaml
 from bench.exports import two_days_of_exports
 from export_loader import raw_load
 from export_loader.publish import start_build
+from orchestration.dbt_command import dbt_target_dir
 from orchestration.project import dbt_project
 from tests.conftest import as_of_vars, load_all_exports, run_dbt
 
@@ -112,7 +113,7 @@ def _rows(database: str, table: str) -> str:
 
 def _ran_incrementally(model: str, project: Path) -> bool:
     """dbt writes a delete+insert into an existing table only on an incremental run."""
-    compiled = next((project / "target" / "run").rglob(f"{model}.sql")).read_text(encoding="utf-8")
+    compiled = next((dbt_target_dir(project) / "run").rglob(f"{model}.sql")).read_text(encoding="utf-8")
     return "delete from" in compiled.lower()
 
 
@@ -248,9 +249,7 @@ def test_the_scoring_fingerprint_covers_every_var_but_the_as_of_date():
 
 
 def _compiled_test(test_name: str) -> str:
-    return next((dbt_project.project_dir / "target" / "run").rglob(f"{test_name}.sql")).read_text(
-        encoding="utf-8"
-    )
+    return next((dbt_target_dir() / "run").rglob(f"{test_name}.sql")).read_text(encoding="utf-8")
 
 
 def _checks_new_rows_only(test_name: str) -> bool:

@@ -22,6 +22,7 @@ from orchestration.assets.evaluation import evaluation_assets
 from orchestration.assets.publish import build_published, build_started
 from orchestration.assets.raw_exports import raw_export_assets
 from orchestration.assets.reports import onboarding_summary, weekly_html_report
+from orchestration.dbt_command import dbt_target_dir
 from orchestration.definitions import defs
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.refresh import run_config
@@ -148,6 +149,6 @@ def test_full_materialization_in_process(isolated_paths, sample_landing, monkeyp
     # ... and the refused file's 50 lines stay explained beside it, where the error message says.
     with duckdb.connect(str(load_log_for(database)), read_only=True) as load_log:
         assert load_log.sql("select count(*) from refused_lines").fetchall()[0][0] == 50
-    target = dbt_project.project_dir / dbt_project.target_path
+    target = dbt_target_dir()
     leftover = {path.name for path in target.iterdir() if path.is_dir()} - {"compiled", "run"}
     assert not leftover, f"per-run dbt target folders are cleaned, found {leftover}"

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from export_loader import run_lock
-from orchestration.project import dbt_project
+from orchestration.dbt_command import dbt_target_dir
 from tests.fixtures.refresh_runs import IN_DBT, finish, refresh_environment, start_refresh, wait_for_text
 
 _HOLDER = """
@@ -132,7 +132,7 @@ def test_a_refresh_killed_in_any_phase_leaves_the_warehouse_and_the_next_run_suc
     published = _whole(warehouse)
     added = _new_leads_file(landing)
 
-    target = dbt_project.project_dir / dbt_project.target_path
+    target = dbt_target_dir()
     folders_before = set(target.iterdir())
     killed_runs = []
     try:
