@@ -18,6 +18,7 @@ from playwright.sync_api import Page, sync_playwright
 from dashboard.__main__ import serve_command
 from lead_evaluation import ab_testing, backtest
 from lead_evaluation.settings import load_settings
+from tests.fixtures.debian_packages import install_debian_packages
 from warehouse_core.settings import REPOSITORY_ROOT, WAREHOUSE_PATH_VARIABLE
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,15 +31,7 @@ RENDER_TIMEOUT_MS = 90_000
 def chromium() -> Path:
     """Debian's chromium and Japanese fonts, installed when missing (CI is root on a fresh machine)."""
     if not CHROMIUM.exists():
-        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (
-            ["apt-get", "update", "-qq"],
-            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"],
-        ):
-            completed = subprocess.run(command, env=environment, capture_output=True, text=True)
-            assert completed.returncode == 0, (
-                f"{' '.join(command)} failed (run as root?):\n{completed.stderr}"
-            )
+        install_debian_packages("chromium", "fonts-noto-cjk")
     return CHROMIUM
 
 
