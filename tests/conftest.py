@@ -12,7 +12,7 @@ import pytest
 
 from export_loader.raw_exports import RAW_EXPORTS
 from export_loader.raw_load import load_export
-from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.project import DBT_EXECUTABLE, dbt_project, ensure_manifest
 from sample_exports.generator import generate
 from warehouse_core.settings import LANDING_DIR_VARIABLE, WAREHOUSE_PATH_VARIABLE
 
@@ -21,6 +21,30 @@ os.environ.setdefault("LEAD_WAREHOUSE_PII_SALT", "test-salt-not-a-secret")
 
 SAMPLE_AS_OF = date(2026, 6, 30)
 SAMPLE_LEADS = 600
+# Tests that share an expensive session fixture run in one worker (pytest-xdist --dist loadgroup):
+# the Spark build is made once.
+SHARED_FIXTURE_GROUPS = {"spark": "spark"}
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        # Workers run dbt at the same time: each writes its compiled SQL, run results and logs (and
+        # dagster-dbt its per-run folders) in a folder of its own.
+        os.environ["DBT_TARGET_PATH"] = f"target/pytest-{worker}"
+        os.environ["DBT_LOG_PATH"] = f"logs/pytest-{worker}"
+    else:
+        # Before any worker starts, so that no two parse the project into target/ at once.
+        ensure_manifest()
+
+
+def pytest_collection_modifyitems(items):
+    """Each test module runs in one worker (its module fixtures are built once), and the modules
+    of a shared session fixture together."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        group = SHARED_FIXTURE_GROUPS.get(item.path.parent.name, module)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
