@@ -10,7 +10,7 @@ from pathlib import Path
 
 from export_loader.export_readers import STAGED, StagedExport
 from export_loader.profiles import ExportSpec
-from export_loader.raw_exports import RawExport
+from export_loader.raw_exports import RawExport, parsed_column
 from export_loader.raw_validation import MAPPED
 from warehouse_core.sql_text import quote_identifier
 
@@ -160,9 +160,11 @@ def create_mapped(
     sources: dict[str, str],
     columns: list[str],
     path: Path,
+    timestamp_formats: list[str],
 ) -> None:
     """``_mapped_export``: the file's rows as raw columns, with _line_number (a stack spec makes one
-    row per filled stacked column)."""
+    row per filled stacked column), and each event time parsed with ``timestamp_formats`` (the formats
+    the row checks accept) beside its text."""
     params = _Params()
     stacked = spec.stack.into if spec.stack else ()
     base = {
@@ -184,6 +186,12 @@ def create_mapped(
         ]
         if not rows:
             raise ExportError(f"Export profile {spec.name}: none of its stacked columns is in the file.")
+    event_times = [column for column in export.event_time_columns if column in columns]
+    formats = params.bind(timestamp_formats) if event_times else None
+    rows = [
+        {**row, **{parsed_column(c): f"try_strptime(trim({row[c]}), {formats})" for c in event_times}}
+        for row in rows
+    ]
     kept_rows = []
     for column, kept in spec.rows_where.items():
         if column not in sources:

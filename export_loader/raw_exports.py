@@ -12,7 +12,7 @@ never becomes NULL in staging (the dbt test raw_values_reach_staging holds every
 | integer    | plain whole numbers (SQL cast): event-sized columns stay free of Python UDFs        |
 | date       | dbt vars export_date_formats, then export_timestamp_formats (the date part is kept) |
 | month      | var export_month_formats, then the date and timestamp formats                       |
-| event_time | var export_timestamp_formats                                                        |
+| event_time | var export_timestamp_formats (parsed once, by the loader: see parsed_column)        |
 | boolean    | vars true_labels and false_labels (any letter case)                                 |
 | labels=var | the keys of that dbt var (the export's label -> our code, e.g. lead_statuses)      |
 
@@ -50,9 +50,20 @@ class RawExport:
         return [column.name for column in self.columns if column.required]
 
     @property
+    def event_time_columns(self) -> list[str]:
+        return [column.name for column in self.columns if column.kind == "event_time"]
+
+    @property
     def references(self) -> set[str]:
         """Raw tables this one refers to (their files must be loaded first)."""
         return {column.references.split(".")[0] for column in self.columns if column.references}
+
+
+def parsed_column(column: str) -> str:
+    """The raw column holding the loader's parse of an event_time column (Japan time, as exported):
+    the loader's check parses every event time anyway, so staging reads this instead of parsing the
+    text again (tens of millions of event rows). Null on rows loaded before it existed."""
+    return f"_parsed_{column}"
 
 
 # Counts and amounts in yen: never negative, and at most 1,000兆 (10^15), far above any real deal.

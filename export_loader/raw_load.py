@@ -35,9 +35,9 @@ from export_loader.export_mapping import (
     create_mapped,
     export_date,
 )
-from export_loader.export_readers import ExportReadError, stage_export
+from export_loader.export_readers import STAGED, ExportReadError, stage_export
 from export_loader.profiles import ExportSpec, load_profiles
-from export_loader.raw_exports import RawExport
+from export_loader.raw_exports import RawExport, parsed_column
 from export_loader.raw_tables import (
     FILE_LOADS,
     QUARANTINE,
@@ -49,6 +49,7 @@ from export_loader.raw_tables import (
 )
 from export_loader.raw_validation import MAPPED, PROBLEMS, CheckSettings, find_problems
 from export_loader.refusals import REFUSED_FILES, REFUSED_LINES, keep_refusal
+from export_loader.timestamp_formats import in_file_order
 from scoring_udfs.dbt_plugin import register_udfs
 from warehouse_core import settings
 from warehouse_core.sql_text import quote_identifier
@@ -200,7 +201,11 @@ def load_file(
     columns = [*export.column_names, *[c for c in [*custom, *extra] if c not in export.column_names]]
     columns = list(dict.fromkeys(columns))
     register_udfs(connection)  # salted keys (person_key) and number checks (parse_japanese_number)
-    create_mapped(connection, spec, export, staged, sources, columns, path)
+    # A profile's dates are rewritten in our form (create_mapped); otherwise staging's formats (dbt vars).
+    check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))
+    event_time_headers = [sources[column] for column in export.event_time_columns if column in sources]
+    formats = in_file_order(connection, check_settings.timestamp_formats, STAGED, event_time_headers)
+    create_mapped(connection, spec, export, staged, sources, columns, path, formats)
     stood_in = [column for column in spec.date_fallback if column not in sources and column in columns]
     note = (
         f"{path.name} has no {', '.join(stood_in)}: the export's date {export_date(path)} stands in "
@@ -208,8 +213,6 @@ def load_file(
         if stood_in
         else ""
     )
-    # A profile's dates were rewritten in our form above; otherwise staging's formats (dbt vars) apply.
-    check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))
     find_problems(connection, export, columns, check_settings)
     [(mapped_records, mapped_lines)] = connection.execute(
         f"select count(*), count(distinct _line_number) from {MAPPED}"
@@ -246,9 +249,10 @@ def load_file(
         write_quarantine(connection, export, spec, path, sha256, staged, refusal, loaded_at)
         if not refused:
             lineage = "$file as _source_file, $sha256 as _file_sha256, _line_number, $loaded_at as _loaded_at"
+            parsed = [parsed_column(c) for c in export.event_time_columns if c in columns]
             connection.execute(
                 f"insert into raw.{quote_identifier(export.table)} by name select "
-                f"{', '.join(quote_identifier(c) for c in columns)}, {lineage} from {MAPPED} "
+                f"{', '.join(quote_identifier(c) for c in [*columns, *parsed])}, {lineage} from {MAPPED} "
                 f"where _line_number not in (select line_number from {PROBLEMS})",
                 {"file": path.name, "sha256": sha256, "loaded_at": loaded_at},
             )

@@ -8,7 +8,7 @@ import duckdb
 
 from export_loader.export_readers import STAGED, StagedExport
 from export_loader.profiles import ExportSpec
-from export_loader.raw_exports import RawExport
+from export_loader.raw_exports import RawExport, parsed_column
 from export_loader.raw_validation import MAPPED, PROBLEMS
 from warehouse_core.sql_text import quote_identifier
 
@@ -58,17 +58,21 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extr
     )
     table = f"raw.{quote_identifier(export.table)}"
     columns = list(dict.fromkeys([*export.column_names, *extra]))
+    typed = {
+        **{parsed_column(column): "timestamp" for column in export.event_time_columns},
+        **LINEAGE,
+    }
     definition = ", ".join(
         [
             *(f"{quote_identifier(c)} varchar" for c in columns),
-            *(f"{c} {kind}" for c, kind in LINEAGE.items()),
+            *(f"{quote_identifier(c)} {kind}" for c, kind in typed.items()),
         ]
     )
     connection.execute(f"create table if not exists {table} ({definition})")
     for column in columns:
         connection.execute(f"alter table {table} add column if not exists {quote_identifier(column)} varchar")
-    for column, kind in LINEAGE.items():
-        connection.execute(f"alter table {table} add column if not exists {column} {kind}")
+    for column, kind in typed.items():
+        connection.execute(f"alter table {table} add column if not exists {quote_identifier(column)} {kind}")
 
 
 def already_loaded(connection, export_name: str, sha256: str) -> tuple | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from export_loader.raw_exports import NUMBER_RANGE, RAW_EXPORTS, ColumnSpec, RawExport
+from export_loader.raw_exports import NUMBER_RANGE, RAW_EXPORTS, ColumnSpec, RawExport, parsed_column
 from warehouse_core.sql_text import quote_identifier, quote_literal
 
 MAPPED = "_mapped_export"
@@ -107,8 +107,9 @@ def _list_literal(values: list[str]) -> str:
 def find_problems(
     connection: duckdb.DuckDBPyConnection, export: RawExport, columns: list[str], settings: CheckSettings
 ) -> None:
-    """Fill ``_row_problems`` for ``_mapped_export`` (which holds ``columns`` and _line_number). The
-    connection has our UDFs (parse_japanese_number: the function staging parses numbers with)."""
+    """Fill ``_row_problems`` for ``_mapped_export`` (which holds ``columns``, _line_number and each
+    event time's parse, parsed_column). The connection has our UDFs (parse_japanese_number: the
+    function staging parses numbers with)."""
     known = "x is not null and trim(x) <> '' and trim(x) not in (select unnest($unknown_labels))"
     checks: list[tuple[str, str, str]] = []  # (column, failing condition, reason)
     for name in columns:
@@ -144,20 +145,20 @@ def find_problems(
         f"where {condition if 'x is null' in condition else f'x is not null and ({condition})'}"
         for column, condition, reason in checks
     ]
-    # Event times are parsed once for both of their checks (the costliest check on event-sized files).
+    # Event times were parsed once, into the mapped export (create_mapped), for both of their checks
+    # and for raw: staging reads the parsed value.
     parts += [
-        f"select * from (with times as materialized (select _line_number, try_strptime("
-        f"trim({quote_identifier(spec.name)}), $timestamp_formats) as parsed from {MAPPED} "
-        f"where {quote_identifier(spec.name)} is not null) "
-        f"select _line_number, {quote_literal(spec.name)}, "
-        "case when parsed is null then 'unparseable date' else 'date in the future' end "
-        "from times where parsed is null or parsed > $latest_allowed)"
-        for spec in export.columns
-        if spec.kind == "event_time" and spec.name in columns
+        f"select _line_number, {quote_literal(name)}, "
+        f"case when {quote_identifier(parsed_column(name))} is null then 'unparseable date' "
+        "else 'date in the future' end "
+        f"from {MAPPED} where {quote_identifier(name)} is not null "
+        f"and ({quote_identifier(parsed_column(name))} is null "
+        f"or {quote_identifier(parsed_column(name))} > $latest_allowed)"
+        for name in export.event_time_columns
+        if name in columns
     ]
     sql = f"create or replace temp table {PROBLEMS} as {' union all '.join(parts)}"
     values = {
-        "timestamp_formats": settings.timestamp_formats,
         # A date column may hold a timestamp: its date is kept (staging's parse_export_date).
         "date_formats": settings.date_formats + settings.timestamp_formats,
         "month_formats": settings.month_formats,

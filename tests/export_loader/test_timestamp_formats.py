@@ -1,0 +1,83 @@
+"""Timestamp formats in the order a file uses them, and event times parsed once, by the loader."""
+
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE, parsed_column
+from export_loader.raw_load import dbt_vars, load_export
+from export_loader.timestamp_formats import exclusive, in_file_order
+
+ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]
+LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
+LEAD_HEADER = "Lead ID,Account ID,Email,Title,Lead Source,Lead Owner ID,Created Date,Last Modified Date"
+DEFAULT_FORMATS = dbt_vars()["export_timestamp_formats"]
+
+
+def test_the_default_formats_never_both_match_a_value():
+    assert exclusive(DEFAULT_FORMATS)
+
+
+@pytest.mark.parametrize(
+    "formats",
+    [
+        ["%d/%m/%Y", "%m/%d/%Y"],  # "01/02/2026" is either day first or month first
+        ["%Y/%m/%d", "%Y / %m / %d"],  # strptime skips whitespace: the same literals
+        ["%Y-%m-%d", "%d %b %Y"],  # a month name is not digits
+    ],
+)
+def test_formats_a_value_may_match_twice_are_not_exclusive(formats):
+    assert not exclusive(formats)
+
+
+def _values(con, values):
+    con.execute("create or replace table t (a varchar, b varchar)")
+    con.executemany("insert into t values (?, ?)", values)
+
+
+def test_the_formats_a_sample_matches_go_first_ties_in_the_configured_order():
+    formats = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+    with duckdb.connect() as con:
+        rows = [("2026-01-02 03:04:05", None), ("2026-01-03 00:00:00", "2026/01/04")]
+        _values(con, [*rows, ("2026-01-04 00:00:00", "2026/01/05")])
+        assert in_file_order(con, formats, "t", ["a", "b"]) == [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y/%m/%d",
+            "%Y/%m/%d %H:%M:%S",
+            "%Y-%m-%d",
+        ]
+
+
+def test_formats_that_are_a_priority_keep_their_order():
+    formats = ["%d/%m/%Y", "%m/%d/%Y"]
+    with duckdb.connect() as con:
+        _values(con, [("12/31/2026", None), ("11/30/2026", None)])
+        assert in_file_order(con, formats, "t", ["a"]) == formats
+
+
+def test_raw_holds_each_event_time_parsed_as_the_configured_order_parses_it(tmp_path):
+    # Most rows use the third format, a few the first and the fifth: the loader tries the third first.
+    times = ["2026-01-05 10:00:00"] * 8 + ["2026/01/06 11:30:00", "2026/01/07"]
+    lines = ["Activity ID,Lead ID,Activity Type,Activity Date,Web Page URL"]
+    lines += [f"X{number},L1,Visit Web Page,{when},https://example.jp/p" for number, when in enumerate(times)]
+    (tmp_path / "ma_activities.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "crm_leads.csv").write_text(
+        f"{LEAD_HEADER}\nL1,A1,a@b.co.jp,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"
+    )
+    with duckdb.connect() as con:
+        load_export(con, LEADS, tmp_path)
+        result = load_export(con, ACTIVITIES, tmp_path)
+        parsed = con.sql(
+            f"select activity_date, {parsed_column('activity_date')}, "
+            "try_strptime(activity_date, $formats) from raw.ma_activities order by _line_number",
+            params={"formats": DEFAULT_FORMATS},
+        ).fetchall()
+        [(lead_created,)] = con.sql(f"select {parsed_column('created_date')} from raw.crm_leads").fetchall()
+    assert result.rows_loaded == 10
+    assert [row[1] for row in parsed] == [row[2] for row in parsed]
+    assert parsed[-2:] == [
+        ("2026/01/06 11:30:00", datetime(2026, 1, 6, 11, 30), datetime(2026, 1, 6, 11, 30)),
+        ("2026/01/07", datetime(2026, 1, 7), datetime(2026, 1, 7)),
+    ]
+    assert lead_created == datetime(2026, 1, 1, 9, 0)
