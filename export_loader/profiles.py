@@ -43,6 +43,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
+from warehouse_core.yaml_files import read_yaml
 
 Headers = str | list[str]
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "utf-16")
@@ -162,7 +163,7 @@ def _describe(error: ValidationError) -> str:
 
 def load_profile(path: Path) -> Profile:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = read_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ProfileError(f"Cannot read export profile {path}: {error}") from error
     try:

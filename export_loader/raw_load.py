@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from export_loader.export_mapping import (
     ExportError,
@@ -53,6 +52,7 @@ from export_loader.timestamp_formats import in_file_order
 from scoring_udfs.dbt_plugin import register_udfs
 from warehouse_core import settings
 from warehouse_core.sql_text import quote_identifier
+from warehouse_core.yaml_files import read_yaml
 
 __all__ = ["FILE_LOADS", "QUARANTINE", "ExportError", "column_name", "load_export", "load_file"]
 
@@ -112,7 +112,7 @@ def max_bad_row_share() -> float:
 
 
 def _project_vars() -> dict:
-    project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = read_yaml(settings.DBT_PROJECT_DIR / "dbt_project.yml")
     return project["vars"]["lead_warehouse"]
 
 
