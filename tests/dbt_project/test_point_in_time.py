@@ -22,8 +22,11 @@ def _export_a_later_version_of_an_account(warehouse) -> tuple[str, int]:
             "where created_at < '2026-03-01') order by account_id limit 1"
         ).fetchall()[0]
         connection.execute(
+            # The time as exported, and as the loader parses it when it checks the row.
             "insert into raw.crm_accounts select * replace ('99,999' as employees, "
-            "'2026/05/01 10:00' as last_modified_date, 'crm_accounts_may.csv' as _source_file, "
+            "'2026/05/01 10:00' as last_modified_date, "
+            "timestamp '2026-05-01 10:00' as _parsed_last_modified_date, "
+            "'crm_accounts_may.csv' as _source_file, "
             "_loaded_at + interval 1 day as _loaded_at) from raw.crm_accounts where account_id = ?",
             [account_id],
         )
