@@ -10,7 +10,8 @@
 
 {#- A raw event_time column (Japan wall-clock time, formats in var export_timestamp_formats) as UTC.
     The loader parsed it when it checked the row (raw column _parsed_<column>), so staging does not
-    parse it again; rows loaded before that column existed hold null there and are parsed here. -#}
+    parse it again (with the formats in force when the file was loaded); rows loaded before that
+    column existed hold null there and are parsed here. -#}
 {% macro export_timestamp_to_utc(column) -%}
     {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), adapter.dispatch('loaded_export_timestamp', 'lead_warehouse')(column)) }}
 {%- endmacro %}

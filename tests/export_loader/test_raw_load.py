@@ -11,6 +11,7 @@ from export_loader.export_mapping import export_date
 from export_loader.profiles import load_profiles
 from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE
 from export_loader.raw_load import ExportError, column_name, load_export
+from tests.fixtures.one_lead import LEAD_HEADER, load_one_lead
 from tests.fixtures.profiles import write_profile
 from warehouse_core.settings import REPOSITORY_ROOT
 
@@ -18,7 +19,6 @@ LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
 SPEND = RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"]
 ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]
 PROFILES = REPOSITORY_ROOT / "export_profiles"
-LEAD_HEADER = "Lead ID,Account ID,Email,Title,Lead Source,Lead Owner ID,Created Date,Last Modified Date"
 
 
 @pytest.mark.parametrize(
@@ -202,17 +202,10 @@ def _activities(count, bad_every=None, bad="2026/13/45 25:00"):
     return "\n".join(lines) + "\n"
 
 
-def _load_one_lead(con, folder):
-    (folder / "crm_leads.csv").write_text(
-        f"{LEAD_HEADER}\nL1,A1,a@b.co.jp,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"
-    )
-    load_export(con, LEADS, folder)
-
-
 def test_two_percent_junk_loads_with_the_bad_rows_in_quarantine(tmp_path):
     (tmp_path / "ma_activities.csv").write_text(_activities(500, bad_every=50), encoding="utf-8")
     with duckdb.connect() as con:
-        _load_one_lead(con, tmp_path)
+        load_one_lead(con, tmp_path)
         result = load_export(con, ACTIVITIES, tmp_path)
         loaded = con.sql("select count(*) from raw.ma_activities").fetchall()[0][0]
         quarantined = con.sql(
@@ -228,7 +221,7 @@ def test_rows_of_unknown_leads_and_bad_emails_are_quarantined(tmp_path):
     text = _activities(40).replace("X7,L1,", "X7,L999,")
     (tmp_path / "ma_activities.csv").write_text(text, encoding="utf-8")
     with duckdb.connect() as con:
-        _load_one_lead(con, tmp_path)
+        load_one_lead(con, tmp_path)
         load_export(con, ACTIVITIES, tmp_path)
         (tmp_path / "crm_leads_2.csv").write_text(
             f"{LEAD_HEADER}\nL2,A1,not-an-email,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"

@@ -5,13 +5,13 @@ from datetime import datetime
 import duckdb
 import pytest
 
+from export_loader.profiles import load_profiles
 from export_loader.raw_exports import RAW_EXPORTS_BY_TABLE, parsed_column
 from export_loader.raw_load import dbt_vars, load_export
 from export_loader.timestamp_formats import exclusive, in_file_order
+from tests.fixtures.one_lead import load_one_lead
 
 ACTIVITIES = RAW_EXPORTS_BY_TABLE["ma_activities"]
-LEADS = RAW_EXPORTS_BY_TABLE["crm_leads"]
-LEAD_HEADER = "Lead ID,Account ID,Email,Title,Lead Source,Lead Owner ID,Created Date,Last Modified Date"
 DEFAULT_FORMATS = dbt_vars()["export_timestamp_formats"]
 
 
@@ -62,11 +62,8 @@ def test_raw_holds_each_event_time_parsed_as_the_configured_order_parses_it(tmp_
     lines = ["Activity ID,Lead ID,Activity Type,Activity Date,Web Page URL"]
     lines += [f"X{number},L1,Visit Web Page,{when},https://example.jp/p" for number, when in enumerate(times)]
     (tmp_path / "ma_activities.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (tmp_path / "crm_leads.csv").write_text(
-        f"{LEAD_HEADER}\nL1,A1,a@b.co.jp,部長,Web,U1,2026/01/01 09:00,\n", encoding="utf-8"
-    )
     with duckdb.connect() as con:
-        load_export(con, LEADS, tmp_path)
+        load_one_lead(con, tmp_path)
         result = load_export(con, ACTIVITIES, tmp_path)
         parsed = con.sql(
             f"select activity_date, {parsed_column('activity_date')}, "
@@ -81,3 +78,42 @@ def test_raw_holds_each_event_time_parsed_as_the_configured_order_parses_it(tmp_
         ("2026/01/07", datetime(2026, 1, 7), datetime(2026, 1, 7)),
     ]
     assert lead_created == datetime(2026, 1, 1, 9, 0)
+
+
+def test_an_odd_export_keeps_every_line_parsed_in_raw_or_quarantined(tmp_path):
+    # Shift-JIS with CRLF, Japanese headers through a profile, dates where times were expected, padding,
+    # an ISO "T", full-width digits and an empty required time; no URL, session or dwell columns at all.
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "odd.yml").write_text(
+        "source: odd\nexports:\n  - name: odd_activities\n    target: ma_activities\n"
+        "    file_pattern: odd_activities*.csv\n"
+        "    columns: {activity_id: 番号, lead_id: リードID, activity_type: 種別, activity_date: 日時}\n",
+        encoding="utf-8",
+    )
+    times = ["2026/01/05 10:00", "2026-01-05T10:00:00", "２０２６/０１/０５", " 2026/01/06 ", "2026/01/07"]
+    times.append("")
+    lines = ["番号,リードID,種別,日時", *(f"X{n},L1,Visit Web Page,{when}" for n, when in enumerate(times))]
+    (tmp_path / "odd_activities.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    with duckdb.connect() as con, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE", "0.9")
+        load_one_lead(con, tmp_path)
+        result = load_export(con, ACTIVITIES, tmp_path, load_profiles(profiles))
+        loaded = con.sql(
+            f"select activity_id, {parsed_column('activity_date')} from raw.ma_activities order by 1"
+        ).fetchall()
+        quarantined = con.sql(
+            "select line_number, reason from raw._quarantine where table_name = 'ma_activities' order by 1"
+        ).fetchall()
+    assert [load.encoding for load in result.files] == ["cp932"]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (6, 3, 3)
+    assert loaded == [
+        ("X0", datetime(2026, 1, 5, 10, 0)),
+        ("X3", datetime(2026, 1, 6)),
+        ("X4", datetime(2026, 1, 7)),
+    ]
+    assert quarantined == [
+        (3, "activity_date: unparseable date"),
+        (4, "activity_date: unparseable date"),
+        (7, "activity_date: required value missing"),
+    ]
