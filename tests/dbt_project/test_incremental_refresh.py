@@ -30,6 +30,7 @@ INCREMENTAL_MODELS = (
     "stg_crm__sales_activities",
     "stg_crm__bant_assessments",
     "stg_crm__opportunities",
+    "stg_crm__account_versions",
 )
 # Scoring tables that hold only the moments a run scores (int_lead_moments_to_score): a past moment is
 # scored once, so the full rebuild's rows are compared on the moments the incremental run scored. The
@@ -60,6 +61,13 @@ def two_days(tmp_path_factory) -> tuple[Path, Path]:
         overlap = list(csv.reader(source))[:6]
     with (delta / "ma_activities_overlap.csv").open("w", encoding="utf-8", newline="") as target:
         csv.writer(target, quoting=csv.QUOTE_ALL).writerows(overlap)
+    # And accounts change: one exported again as it was, one with a new version, one new.
+    with (full / "crm_accounts.csv").open(encoding="utf-8") as source:
+        header, unchanged, changed = list(csv.reader(source))[:3]
+    changed_version = [*changed[:3], "9,999名", *changed[4:7], f"{FIRST_DAY:%Y/%m/%d} 18:00"]
+    new_account = ["A9999999", "株式会社テスト", *changed[2:7], f"{FIRST_DAY:%Y/%m/%d} 19:00"]
+    with (delta / "crm_accounts_changed.csv").open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target, quoting=csv.QUOTE_ALL).writerows([header, unchanged, changed_version, new_account])
     return full, delta
 
 

@@ -1,10 +1,23 @@
 -- Every version of every account the exports have held: the history that point-in-time scores and
 -- dims read the account from (an account as it was on a past date), since exports repeat an account
 -- each time the CRM changes it. The same version exported twice is kept once (the latest load).
+-- Incremental (macro crm_staging_config): a run reads new loads only and numbers the versions again
+-- of the accounts they name, with the versions held for them; other accounts are left as they are.
+{%- set columns = [
+    'account_id', 'account_name', 'account_name_normalized', 'industry', 'employee_count',
+    'annual_revenue_jpy', 'prefecture', 'website_domain',
+] + var('custom_account_attributes') + [
+    'prefecture_as_exported', 'last_modified_at', 'loaded_at', 'source_line_number', 'reading_fingerprint',
+] %}
+{{ crm_staging_config('account_id', ['custom_account_attributes']) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'accounts') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_watermark('_loaded_at') }}
+    {%- endif %}
 ),
 
 renamed as (
@@ -23,8 +36,13 @@ renamed as (
         {%- endfor %}
         {{ export_timestamp_to_utc('last_modified_date') }} as last_modified_at,
         _loaded_at as loaded_at,
-        _line_number as source_line_number
+        _line_number as source_line_number,
+        '{{ export_reading_fingerprint(['custom_account_attributes']) }}' as reading_fingerprint
     from source
+),
+
+candidates as (
+    {{ with_held_versions('renamed', 'account_id', columns) }}
 ),
 
 -- The same version exported twice (same account and change time) counts once: the latest load.
@@ -34,7 +52,7 @@ versions_deduplicated as (
         row_number() over (
             partition by account_id, last_modified_at order by loaded_at desc
         ) as repeat_rank
-    from renamed
+    from candidates
 ),
 
 -- Oldest first; an undated version sorts before the dated ones, as staging has always ranked them.
@@ -61,7 +79,8 @@ final as (
         prefecture_as_exported,
         last_modified_at,
         loaded_at,
-        source_line_number
+        source_line_number,
+        reading_fingerprint
     from distinct_versions
 )
 
