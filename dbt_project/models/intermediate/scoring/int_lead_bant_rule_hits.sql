@@ -25,9 +25,7 @@ rule_hits as (
         dimension_levels.scoring_moment,
         rules.rule_id,
         rules.dimension as category,
-        rules.points,
-        rules.description_en,
-        rules.label_ja
+        rules.points
     from dimension_levels
     inner join rules
         on dimension_levels.dimension = rules.dimension

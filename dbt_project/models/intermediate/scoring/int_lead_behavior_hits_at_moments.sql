@@ -28,8 +28,6 @@ hits_aged as (
         rules.points,
         rules.min_count,
         rules.window_days,
-        rules.description_en,
-        rules.label_ja,
         {{ dbt.datediff('daily_hits.event_date', 'moments.as_of_date', 'day') }} as age_days
     from moments
     inner join daily_hits

@@ -37,8 +37,6 @@ event_rule_evidence as (
         hits_aged.scoring_moment,
         hits_aged.rule_id,
         hits_aged.category,
-        hits_aged.description_en,
-        hits_aged.label_ja,
         hits_aged.rule_kind,
         max(points) as points,
         max(min_count) as min_count,
@@ -55,7 +53,7 @@ event_rule_evidence as (
     left join category_caps
         on hits_aged.category = category_caps.category
     where rule_kind in ('per_event', 'distinct_days')
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 5
 ),
 
 -- per_event: points are applied to the evidence once per rule (points are constant per rule at a
@@ -67,8 +65,6 @@ event_rule_points as (
         scoring_moment,
         rule_id,
         category,
-        description_en,
-        label_ja,
         case when rule_kind = 'per_event' then event_count else days_in_window end as evidence_count,
         case when rule_kind = 'per_event' then decayed_evidence else cast(1 as double) end as decayed_evidence,
         case when rule_kind = 'per_event' and negative_expiry_days is not null then unexpired_event_count end
@@ -94,8 +90,6 @@ attribute_points as (
         attributes.scoring_moment,
         rules.rule_id,
         rules.category,
-        rules.description_en,
-        rules.label_ja,
         1 as evidence_count,
         cast(1 as double) as decayed_evidence,
         cast(null as bigint) as unexpired_evidence,
@@ -146,8 +140,6 @@ final as (
         scoring_moment,
         rule_id,
         category,
-        description_en,
-        label_ja,
         evidence_count,
         decayed_evidence,
         unexpired_evidence,

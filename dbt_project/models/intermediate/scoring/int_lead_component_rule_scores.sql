@@ -84,8 +84,6 @@ rule_scores as (
         '{{ component }}' as score_component,
         {{ hits }}.rule_id,
         {{ hits }}.category,
-        {{ hits }}.description_en,
-        {{ hits }}.label_ja,
         {%- if component == 'behavior' %}
         {{ hits }}.evidence_count,
         {{ hits }}.points_before_decay,

@@ -15,9 +15,7 @@ rule_hits as (
         attributes.scoring_moment,
         rules.rule_id,
         rules.category,
-        rules.points,
-        rules.description_en,
-        rules.label_ja
+        rules.points
     from attributes
     inner join rules
         on attributes.attribute = rules.attribute

@@ -36,8 +36,6 @@ component_range_adjustments as (
         component_sums.score_component,
         adjustments.adjustment_id as rule_id,
         'adjustment' as category,
-        adjustments.description_en,
-        adjustments.label_ja,
         cast(null as integer) as evidence_count,
         cast(null as double) as points_before_decay,
         cast(null as double) as points_after_decay,
