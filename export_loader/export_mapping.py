@@ -152,6 +152,16 @@ def _value_expression(
     return value
 
 
+def _parse(value: str, kind: str, formats: str) -> str:
+    """SQL parsing ``value`` as staging's parser of ``kind`` does (macros/casting.sql)."""
+    parsed = f"try_strptime(trim({value}), {formats})"
+    if kind == "date":
+        return f"cast({parsed} as date)"
+    if kind == "month":
+        return f"cast(date_trunc('month', {parsed}) as date)"
+    return parsed
+
+
 def create_mapped(
     connection,
     spec: ExportSpec,
@@ -160,11 +170,11 @@ def create_mapped(
     sources: dict[str, str],
     columns: list[str],
     path: Path,
-    timestamp_formats: list[str],
+    parse_formats: dict[str, list[str]],
 ) -> None:
     """``_mapped_export``: the file's rows as raw columns, with _line_number (a stack spec makes one
-    row per filled stacked column), and each event time parsed with ``timestamp_formats`` (the formats
-    the row checks accept) beside its text."""
+    row per filled stacked column), and each event time, date and month parsed beside its text with
+    ``parse_formats`` of its kind (the formats the row checks accept)."""
     params = _Params()
     stacked = spec.stack.into if spec.stack else ()
     base = {
@@ -186,10 +196,10 @@ def create_mapped(
         ]
         if not rows:
             raise ExportError(f"Export profile {spec.name}: none of its stacked columns is in the file.")
-    event_times = [column for column in export.event_time_columns if column in columns]
-    formats = params.bind(timestamp_formats) if event_times else None
+    parsed = {column: kind for column, kind in export.parsed_columns.items() if column in columns}
+    formats = {kind: params.bind(parse_formats[kind]) for kind in set(parsed.values())}
     rows = [
-        {**row, **{parsed_column(c): f"try_strptime(trim({row[c]}), {formats})" for c in event_times}}
+        {**row, **{parsed_column(c): _parse(row[c], kind, formats[kind]) for c, kind in parsed.items()}}
         for row in rows
     ]
     kept_rows = []

@@ -12,7 +12,10 @@ never becomes NULL in staging (the dbt test raw_values_reach_staging holds every
 | integer    | plain whole numbers (SQL cast): event-sized columns stay free of Python UDFs        |
 | date       | dbt vars export_date_formats, then export_timestamp_formats (the date part is kept) |
 | month      | var export_month_formats, then the date and timestamp formats                       |
-| event_time | var export_timestamp_formats (parsed once, by the loader: see parsed_column)        |
+| event_time | var export_timestamp_formats                                                        |
+
+Event times, dates and months are parsed once, by the loader's check: raw keeps the parse beside the
+text (parsed_column) and staging reads it.
 | boolean    | vars true_labels and false_labels (any letter case)                                 |
 | labels=var | the keys of that dbt var (the export's label -> our code, e.g. lead_statuses)      |
 
@@ -21,6 +24,9 @@ pass, and staging holds NULL (unknown is never scored as a value).
 """
 
 from dataclasses import dataclass
+
+# The kinds the loader's check parses, and the SQL type of raw's column holding the parse.
+PARSED_TYPES = {"event_time": "timestamp", "date": "date", "month": "date"}
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,21 @@ class RawExport:
         return [column.name for column in self.columns if column.kind == "event_time"]
 
     @property
+    def parsed_columns(self) -> dict[str, str]:
+        """The columns the loader parses (kind event_time, date, month) -> the kind."""
+        return {column.name: column.kind for column in self.columns if column.kind in PARSED_TYPES}
+
+    @property
     def references(self) -> set[str]:
         """Raw tables this one refers to (their files must be loaded first)."""
         return {column.references.split(".")[0] for column in self.columns if column.references}
 
 
 def parsed_column(column: str) -> str:
-    """The raw column holding the loader's parse of an event_time column (Japan time, as exported):
-    the loader's check parses every event time anyway, so staging reads this instead of parsing the
-    text again (tens of millions of event rows). Null on rows loaded before it existed."""
+    """The raw column holding the loader's parse of an event_time (Japan time, as exported), date or
+    month (its first day) column: the loader's check parses every value anyway, so staging reads this
+    instead of parsing the text again (tens of millions of event rows). Null on rows loaded before it
+    existed, which staging parses from the text."""
     return f"_parsed_{column}"
 
 

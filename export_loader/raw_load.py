@@ -205,7 +205,9 @@ def load_file(
     check_settings = CheckSettings.from_vars(project_vars, dates_rewritten=bool(spec.timestamp_formats))
     event_time_headers = [sources[column] for column in export.event_time_columns if column in sources]
     formats = in_file_order(connection, check_settings.timestamp_formats, STAGED, event_time_headers)
-    create_mapped(connection, spec, export, staged, sources, columns, path, formats)
+    create_mapped(
+        connection, spec, export, staged, sources, columns, path, check_settings.parse_formats(formats)
+    )
     stood_in = [column for column in spec.date_fallback if column not in sources and column in columns]
     note = (
         f"{path.name} has no {', '.join(stood_in)}: the export's date {export_date(path)} stands in "
@@ -249,7 +251,7 @@ def load_file(
         write_quarantine(connection, export, spec, path, sha256, staged, refusal, loaded_at)
         if not refused:
             lineage = "$file as _source_file, $sha256 as _file_sha256, _line_number, $loaded_at as _loaded_at"
-            parsed = [parsed_column(c) for c in export.event_time_columns if c in columns]
+            parsed = [parsed_column(c) for c in export.parsed_columns if c in columns]
             connection.execute(
                 f"insert into raw.{quote_identifier(export.table)} by name select "
                 f"{', '.join(quote_identifier(c) for c in [*columns, *parsed])}, {lineage} from {MAPPED} "

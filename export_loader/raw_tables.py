@@ -8,7 +8,7 @@ import duckdb
 
 from export_loader.export_readers import STAGED, StagedExport
 from export_loader.profiles import ExportSpec
-from export_loader.raw_exports import RawExport, parsed_column
+from export_loader.raw_exports import PARSED_TYPES, RawExport, parsed_column
 from export_loader.raw_validation import MAPPED, PROBLEMS
 from warehouse_core.sql_text import quote_identifier
 
@@ -59,7 +59,7 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection, export: RawExport, extr
     table = f"raw.{quote_identifier(export.table)}"
     columns = list(dict.fromkeys([*export.column_names, *extra]))
     typed = {
-        **{parsed_column(column): "timestamp" for column in export.event_time_columns},
+        **{parsed_column(column): PARSED_TYPES[kind] for column, kind in export.parsed_columns.items()},
         **LINEAGE,
     }
     definition = ", ".join(

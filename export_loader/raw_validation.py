@@ -54,6 +54,16 @@ class CheckSettings:
             },
         )
 
+    def parse_formats(self, timestamp_formats: list[str]) -> dict[str, list[str]]:
+        """The formats the loader parses each kind with (export_mapping.create_mapped): event times in
+        ``timestamp_formats``' order (the file's); a date may hold a timestamp, whose date is kept
+        (staging's parse_export_date)."""
+        return {
+            "event_time": timestamp_formats,
+            "date": self.date_formats + self.timestamp_formats,
+            "month": self.month_formats,
+        }
+
 
 def _typed_checks(spec: ColumnSpec, settings: CheckSettings) -> list[tuple[str, str]]:
     """(failing condition on x, reason) for a column's kind and labels."""
@@ -77,10 +87,8 @@ def _typed_checks(spec: ColumnSpec, settings: CheckSettings) -> list[tuple[str, 
         checks.append(("try_cast(trim(x) as integer) is null", "not a whole number"))
     elif spec.kind == "event_time":
         pass  # parsed once for both of its checks, below
-    elif spec.kind == "date":
-        checks.append(("try_strptime(trim(x), $date_formats) is null", "unparseable date"))
-    elif spec.kind == "month":
-        checks.append(("try_strptime(trim(x), $month_formats) is null", "unparseable month"))
+    elif spec.kind in ("date", "month"):
+        checks.append(("parsed is null", f"unparseable {spec.kind}"))
     elif spec.kind == "boolean":
         checks.append(
             (
@@ -138,15 +146,19 @@ def find_problems(
                     f"unknown {key} (not in raw.{table})",
                 )
             )
+    # Dates and months were parsed once, into the mapped export (create_mapped): their check reads it.
+    parsed = {
+        name: quote_identifier(parsed_column(name)) for name in export.parsed_columns if name in columns
+    }
     parts = [
         f"select _line_number as line_number, {quote_literal(column)} as column_name, "
         f"{quote_literal(reason)} as reason "
-        f"from (select _line_number, {quote_identifier(column)} as x from {MAPPED}) "
+        f"from (select _line_number, {quote_identifier(column)} as x, {parsed.get(column, 'null')} as parsed "
+        f"from {MAPPED}) "
         f"where {condition if 'x is null' in condition else f'x is not null and ({condition})'}"
         for column, condition, reason in checks
     ]
-    # Event times were parsed once, into the mapped export (create_mapped), for both of their checks
-    # and for raw: staging reads the parsed value.
+    # Event times were parsed so too, for both of their checks; staging reads raw's parsed values.
     parts += [
         f"select _line_number, {quote_literal(name)}, "
         f"case when {quote_identifier(parsed_column(name))} is null then 'unparseable date' "
@@ -159,9 +171,6 @@ def find_problems(
     ]
     sql = f"create or replace temp table {PROBLEMS} as {' union all '.join(parts)}"
     values = {
-        # A date column may hold a timestamp: its date is kept (staging's parse_export_date).
-        "date_formats": settings.date_formats + settings.timestamp_formats,
-        "month_formats": settings.month_formats,
         "yes_no_labels": settings.true_labels + settings.false_labels,
         "unknown_labels": settings.unknown_labels,
         "latest_allowed": _latest_allowed(connection),

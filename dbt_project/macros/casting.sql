@@ -8,21 +8,35 @@
     try_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}
 
-{#- A raw event_time column (Japan wall-clock time, formats in var export_timestamp_formats) as UTC.
-    The loader parsed it when it checked the row (raw column _parsed_<column>), so staging does not
-    parse it again (with the formats in force when the file was loaded); rows loaded before that
-    column existed hold null there and are parsed here. -#}
+{#- A raw event_time column (Japan wall-clock time, formats in var export_timestamp_formats) as UTC. -#}
 {% macro export_timestamp_to_utc(column) -%}
-    {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), adapter.dispatch('loaded_export_timestamp', 'lead_warehouse')(column)) }}
+    {{ dbt.dateadd('hour', -var('export_utc_offset_hours'), loaded_export_parse(column, parse_export_timestamp(column))) }}
 {%- endmacro %}
 
-{% macro duckdb__loaded_export_timestamp(column) -%}
-    coalesce({{ adapter.quote('_parsed_' ~ column) }}, {{ parse_export_timestamp(column) }})
+{#- A raw date or month column, typed. -#}
+{% macro loaded_export_date(column) -%}
+    {{ loaded_export_parse(column, parse_export_date(column)) }}
+{%- endmacro %}
+
+{% macro loaded_export_month(column) -%}
+    {{ loaded_export_parse(column, parse_export_month(column)) }}
+{%- endmacro %}
+
+{#- The loader parsed event times, dates and months when it checked the row (raw column
+    _parsed_<column>, export_loader/raw_exports.py), so staging does not parse them again (with the
+    formats in force when the file was loaded); rows loaded before that column existed hold null
+    there and are parsed here by `parse`, the same parser. -#}
+{% macro loaded_export_parse(column, parse) -%}
+    {{ return(adapter.dispatch('loaded_export_parse', 'lead_warehouse')(column, parse)) }}
+{%- endmacro %}
+
+{% macro duckdb__loaded_export_parse(column, parse) -%}
+    coalesce({{ adapter.quote('_parsed_' ~ column) }}, {{ parse }})
 {%- endmacro %}
 
 {#- Spark and others parse the text, as the Spark tests check: the parsed column is DuckDB's saving. -#}
-{% macro default__loaded_export_timestamp(column) -%}
-    {{ parse_export_timestamp(column) }}
+{% macro default__loaded_export_parse(column, parse) -%}
+    {{ parse }}
 {%- endmacro %}
 
 {% macro parse_export_timestamp(expression) -%}

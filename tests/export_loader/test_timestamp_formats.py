@@ -1,6 +1,6 @@
 """Timestamp formats in the order a file uses them, and event times parsed once, by the loader."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pytest
@@ -117,3 +117,44 @@ def test_an_odd_export_keeps_every_line_parsed_in_raw_or_quarantined(tmp_path):
         (4, "activity_date: unparseable date"),
         (7, "activity_date: required value missing"),
     ]
+
+
+def test_raw_holds_each_month_parsed_to_its_first_day_and_quarantines_what_does_not_parse(tmp_path):
+    # A month as the month formats write it, as a date, as a timestamp; "不明" means not known;
+    # "13月" is no month.
+    months = ["2026年4月", "2026/05", "2026-06-15", "2026/07/31 23:59:00", "不明", "2026年13月"]
+    lines = ["Month,Channel,Spend (JPY)", *(f"{month},展示会,{n}00" for n, month in enumerate(months, 1))]
+    (tmp_path / "marketing_spend_monthly.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with duckdb.connect() as con, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEAD_WAREHOUSE_MAX_BAD_ROW_SHARE", "0.5")
+        load_export(con, RAW_EXPORTS_BY_TABLE["marketing_spend_monthly"], tmp_path)
+        loaded = con.sql(
+            f"select month, {parsed_column('month')} from raw.marketing_spend_monthly order by _line_number"
+        ).fetchall()
+        quarantined = con.sql("select line_number, reason from raw._quarantine").fetchall()
+    assert loaded == [
+        ("2026年4月", date(2026, 4, 1)),
+        ("2026/05", date(2026, 5, 1)),
+        ("2026-06-15", date(2026, 6, 1)),
+        ("2026/07/31 23:59:00", date(2026, 7, 1)),
+        ("不明", None),
+    ]
+    assert quarantined == [(7, "month: unparseable month")]
+
+
+def test_raw_holds_each_close_date_parsed_keeping_the_date_of_a_timestamp(tmp_path):
+    lines = [
+        "Opportunity ID,Lead ID,Opportunity Name,Stage,Amount,Created Date,Close Date",
+        "O1,L1,案件1,Closed Won,100,2026/01/02 10:00:00,2026/02/26",
+        "O2,L1,案件2,Closed Won,100,2026/01/02 10:00:00,2018-02-26 09:26:00",
+        "O3,L1,案件3,Prospecting,100,2026/01/02 10:00:00,",
+    ]
+    (tmp_path / "crm_opportunities.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with duckdb.connect() as con:
+        load_one_lead(con, tmp_path)
+        result = load_export(con, RAW_EXPORTS_BY_TABLE["crm_opportunities"], tmp_path)
+        loaded = con.sql(
+            f"select opportunity_id, {parsed_column('close_date')} from raw.crm_opportunities order by 1"
+        ).fetchall()
+    assert result.rows_quarantined == 0
+    assert loaded == [("O1", date(2026, 2, 26)), ("O2", date(2018, 2, 26)), ("O3", None)]

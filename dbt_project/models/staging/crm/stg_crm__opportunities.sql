@@ -21,7 +21,7 @@ renamed as (
         {{ map_values('stage', 'opportunity_stages') }} as stage_outcome,
         parse_japanese_number(amount) as amount_jpy,
         {{ export_timestamp_to_utc('created_date') }} as created_at,
-        {{ parse_export_date('close_date') }} as closed_date,
+        {{ loaded_export_date('close_date') }} as closed_date,
         {{ scrub_personal_data('normalize_text(lost_reason)') }} as lost_reason,
         {{ clean_text('opportunity_owner_id') }} as owner_user_id,
         _loaded_at as loaded_at,

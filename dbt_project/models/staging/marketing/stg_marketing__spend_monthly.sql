@@ -6,7 +6,7 @@ source as (
 
 renamed as (
     select
-        {{ parse_export_month('month') }} as spend_month,
+        {{ loaded_export_month('month') }} as spend_month,
         normalize_text(channel) as channel,
         parse_japanese_number(spend_jpy) as spend_jpy,
         _loaded_at as loaded_at,
