@@ -77,7 +77,7 @@ scorecard: install
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_REPEATS ?= 3
 bench: manifest
-	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS) \
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --repeats $(BENCH_REPEATS) $(if $(BENCH_WORK),--work $(BENCH_WORK)) \
 		$(if $(filter spark,$(ENGINE)),--out bench/results/latest-spark.json)
 
 report: install

@@ -5,7 +5,8 @@ once and cached under bench/.cache (bench/exports.py): the first day's full expo
 day's delta. Stages, each run ``--repeats`` times in a fresh process whose peak memory is its own:
   full         raw load + dbt build of the first day's exports into an empty warehouse
   incremental  the next day's delta loaded and built on top of the warehouse the full stage left
-Both run as a refresh does: into a copy of the warehouse (copy_s), published by a rename (publish_s).
+Both run as a refresh does: into a copy of the warehouse (copy_s; a clone on a file system with
+reflinks, see --work), published by a rename (publish_s).
   baseline     bench/baseline.sql: the same scores straight from the first day's files, in one process
 The baseline's scores are checked identical to the marts after the full stage and after the
 incremental one (on both days' files). A run on empty exports measures the fixed overhead (process
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from bench.exports import two_days_of_exports
 from bench.stage import discard
+from export_loader.publish import copy_file
 from sample_exports.generator import EXPORTS
 from warehouse_core import settings
 
@@ -114,7 +116,7 @@ def bench_size(leads: int, repeats: int, cache: Path, work: Path) -> list[dict]:
         print(f"{leads:,} leads, run {repeat + 1}/{repeats}: full", file=sys.stderr, flush=True)
         discard(database)
         full_runs.append(_stage(first_day, database, FIRST_DAY))
-        shutil.copyfile(database, after_full)
+        copy_file(database, after_full)
         # Checked before the next day's build: on Spark the first day's views read files that build
         # may remove once the warehouse no longer reads them.
         print(f"{leads:,} leads, run {repeat + 1}/{repeats}: baseline", file=sys.stderr, flush=True)
@@ -199,8 +201,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the records of other sizes already in --out (to run sizes separately)",
     )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="where the bench's warehouses are built (default: warehouses under --cache); on XFS or "
+        "Btrfs a run's build file is a clone of the warehouse instead of a copy",
+    )
     args = parser.parse_args(argv)
-    work = args.cache / "warehouses"
+    work = args.work or args.cache / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
     chosen = {name for name in RESOURCE_DEFAULTS if os.environ.get(name)}
     records = []

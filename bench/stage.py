@@ -35,7 +35,7 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     started = time.perf_counter()
     ensure_pii_salt(database.parent)
     build = build_file_for(database, "bench")
-    start_build(database, build, "bench")
+    made = start_build(database, build, "bench")
     copied = time.perf_counter()
     with duckdb.connect(str(build)) as connection:
         apply_resource_limits(connection)  # the same threads and memory limit as dbt's connection
@@ -75,6 +75,8 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         "raw_load_s": loaded - copied,
         "dbt_build_s": built - loaded,
         "publish_s": finished - built,
+        # 1 when the build file was a clone of the warehouse (a file system with reflinks), else 0.
+        "build_file_cloned": float(made == "cloned"),
         # Which process holds the stage's peak: this one (copy, load, publish) or dbt's.
         "loader_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "dbt_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,

@@ -18,6 +18,11 @@ from export_loader.publish import publish, start_build
 from orchestration.resources import WarehouseResource
 
 BUILD_STARTED = AssetKey(["warehouse", "build_started"])
+BUILD_FILE_MADE = {
+    "cloned": "the warehouse cloned: its blocks are shared until this run changes them",
+    "copied": "a copy of the warehouse (this file system cannot clone files)",
+    "new": "new",
+}
 PUBLISHED = AssetKey(["warehouse", "published"])
 
 
@@ -26,19 +31,17 @@ PUBLISHED = AssetKey(["warehouse", "published"])
     group_name="warehouse",
     kinds={"duckdb"},
     description="Takes the run lock (one refresh at a time) and copies the warehouse file to this run's "
-    "build file.",
+    "build file (a clone, sharing its blocks, where the file system can).",
 )
 def build_started(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     run_lock.acquire(warehouse.published_file, warehouse.run_id, log=context.log.info)
     try:
-        copied = start_build(warehouse.published_file, warehouse.database_file, warehouse.run_id)
+        made = start_build(warehouse.published_file, warehouse.database_file, warehouse.run_id)
     except Exception:
         run_lock.release(warehouse.published_file)
         raise
-    context.log.info(
-        f"Building in {warehouse.database_file} ({'a copy of the warehouse' if copied else 'new'})"
-    )
-    return MaterializeResult(metadata={"build_file": str(warehouse.database_file), "copied": copied})
+    context.log.info(f"Building in {warehouse.database_file} ({BUILD_FILE_MADE[made]})")
+    return MaterializeResult(metadata={"build_file": str(warehouse.database_file), "made": made})
 
 
 def build_published(upstream: Iterable[AssetKey]) -> AssetsDefinition:
