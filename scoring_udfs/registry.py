@@ -16,13 +16,15 @@ from scoring_udfs import business_time, japanese_text, privacy
 
 @dataclass(frozen=True)
 class UdfSpec:
-    """A UDF: one-argument functions run once per distinct value, others once per row."""
+    """A UDF: one-argument functions run once per distinct value, others once per row, or once per
+    chunk when ``columnwise`` gives their numpy form over whole columns (DuckDB's; Spark runs rows)."""
 
     name: str
     function: Callable[..., Any]
     parameters: tuple[sqltypes.DuckDBPyType, ...]
     result: sqltypes.DuckDBPyType
     arrow_result: pa.DataType
+    columnwise: Callable[..., Any] | None = None
 
 
 UDFS: tuple[UdfSpec, ...] = (
@@ -57,5 +59,6 @@ UDFS: tuple[UdfSpec, ...] = (
         (sqltypes.TIMESTAMP, sqltypes.TIMESTAMP, sqltypes.INTEGER, sqltypes.INTEGER, sqltypes.INTEGER),
         sqltypes.DOUBLE,
         pa.float64(),
+        business_time.business_hours_between_many,
     ),
 )

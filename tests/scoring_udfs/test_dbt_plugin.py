@@ -4,6 +4,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from scoring_udfs.business_time import business_hours_between
 from scoring_udfs.dbt_plugin import Plugin, apply_resource_limits, register_udfs
 from scoring_udfs.registry import UDFS
 from scoring_udfs.vectorize import over_unique_values
@@ -86,3 +87,33 @@ def test_malformed_resource_limits_are_refused(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with duckdb.connect() as con, pytest.raises(ValueError, match=variable):
         apply_resource_limits(con)
+
+
+def test_business_hours_in_sql_equal_the_row_function_to_the_bit(connection):
+    # 20,000 random spans of up to two years (across Golden Week, New Year, year ends), ends before
+    # starts, nulls in every argument, and both clocks: SQL runs the column-wise form, chunk by chunk.
+    rows = connection.sql(
+        """
+        select
+            case when i % 97 = 0 then null else timestamp '2025-12-20' + to_microseconds(s) end,
+            case when i % 89 = 0 then null else timestamp '2025-12-20' + to_microseconds(s + d) end,
+            case when i % 83 = 0 then null else 9 end,
+            case when i % 2 = 0 then 9 else 0 end,
+            case when i % 79 = 0 then null when i % 2 = 0 then 18 else 24 end
+        from (
+            select i, cast(hash(i) % 40000000000000 as bigint) as s,
+                cast(hash(i + 1) % 60000000000000 as bigint) - 1000000000000 as d
+            from range(20000) t(i)
+        )
+        order by i
+        """
+    ).fetchall()
+    columns = ["started", "ended", "offset_hours", "opens", "closes"]
+    given = pa.table({name: [row[n] for row in rows] for n, name in enumerate(columns)})
+    connection.register("given", given)
+    arguments = ", ".join([*columns[:2], *(f"cast({name} as integer)" for name in columns[2:])])
+    in_sql = connection.sql(f"select business_hours_between({arguments}) from given").fetchall()
+    expected = [business_hours_between(*row) for row in rows]
+    assert [value for (value,) in in_sql] == expected
+    assert sum(value is None for value in expected) > 700
+    assert len({value for value in expected if value}) > 10000
