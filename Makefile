@@ -74,6 +74,7 @@ scorecard: install
 
 # Benchmarks are not part of `make test`: BENCH_SIZES=10000,100000 make bench for a quicker run;
 # ENGINE=spark builds on Spark (results in bench/results/latest-spark.json).
+# BENCH_WORK=/mnt/xfs builds the bench's warehouses there (on XFS or Btrfs each build file is a clone).
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_REPEATS ?= 3
 bench: manifest
