@@ -13,11 +13,11 @@ never becomes NULL in staging (the dbt test raw_values_reach_staging holds every
 | date       | dbt vars export_date_formats, then export_timestamp_formats (the date part is kept) |
 | month      | var export_month_formats, then the date and timestamp formats                       |
 | event_time | var export_timestamp_formats                                                        |
+| boolean    | vars true_labels and false_labels (any letter case)                                 |
+| labels=var | the keys of that dbt var (the export's label -> our code, e.g. lead_statuses)      |
 
 Event times, dates and months are parsed once, by the loader's check: raw keeps the parse beside the
 text (parsed_column) and staging reads it.
-| boolean    | vars true_labels and false_labels (any letter case)                                 |
-| labels=var | the keys of that dbt var (the export's label -> our code, e.g. lead_statuses)      |
 
 Values of var unknown_value_labels ("非公開", "不明", ...) mean "not known" in a typed column: they
 pass, and staging holds NULL (unknown is never scored as a value).
