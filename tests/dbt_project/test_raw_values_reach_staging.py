@@ -124,10 +124,11 @@ def test_values_the_loader_passes_reach_staging_and_the_rest_are_quarantined(
 def test_a_raw_value_staging_cannot_parse_fails_the_refresh(scratch_warehouse):
     with duckdb.connect(str(scratch_warehouse)) as connection:
         # What a loader check that disagreed with staging would let through, in a later load (raw is
-        # only ever appended to, and staging reads new loads).
+        # only ever appended to, and staging reads new loads): a text no format parses, so no parse.
         connection.execute(
             "insert into raw.crm_opportunities select * replace ('26 Feb 2018' as close_date, "
-            "_loaded_at + interval 1 day as _loaded_at) from raw.crm_opportunities "
+            "cast(null as date) as _parsed_close_date, _loaded_at + interval 1 day as _loaded_at) "
+            "from raw.crm_opportunities "
             "where opportunity_id = (select min(opportunity_id) from raw.crm_opportunities)"
         )
     built = _dbt(
