@@ -5,15 +5,14 @@ which tracks the Cabinet Office's calendar), between ``day_start_hour`` and ``da
 time. ``day_start_hour=0, day_end_hour=24`` gives a clock that only stops on weekends and holidays.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import holidays
 import numpy as np
 
 
-# The function runs on every handed-off lead several times a refresh: the holidays are looked up in
-# plain sets and a numpy calendar made once per year range, not through the holidays package per call.
+# The holidays as plain sets and one numpy calendar per year range, not the holidays package per call.
 @lru_cache(maxsize=64)
 def _japanese_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.Japan(years=year))
@@ -29,13 +28,6 @@ def is_japanese_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _japanese_holidays(day.year)
 
 
-def _business_days_between(first: date, last: date) -> int:
-    """Business days in [first, last): numpy counts weekdays that are not holidays without a loop."""
-    if last <= first:
-        return 0
-    return int(np.busday_count(first, last, busdaycal=_business_calendar(first.year, last.year)))
-
-
 def business_hours_between(
     start_utc: datetime | None,
     end_utc: datetime | None,
@@ -48,28 +40,14 @@ def business_hours_between(
     Friday 18:00 to Monday 10:00 Japan time with a 9-18 working day is 1.0 hour. The first and last
     days count their overlap with working time; the days between count whole working days, so the
     cost does not grow with the span (a lead waiting a year costs what a lead waiting a day does).
+    One row of business_hours_between_many, the form SQL runs.
     """
-    if None in (start_utc, end_utc, utc_offset_hours, day_start_hour, day_end_hour):
-        return None
-    if end_utc <= start_utc:
-        return 0.0
-    offset = timedelta(hours=utc_offset_hours)
-    local_start, local_end = start_utc + offset, end_utc + offset
-    first_day, last_day = local_start.date(), local_end.date()
-
-    def overlap(day: date) -> float:
-        if not is_japanese_business_day(day):
-            return 0.0
-        midnight = datetime.combine(day, time())
-        opens, closes = midnight + timedelta(hours=day_start_hour), midnight + timedelta(hours=day_end_hour)
-        return max((min(local_end, closes) - max(local_start, opens)).total_seconds(), 0.0)
-
-    seconds = overlap(first_day)
-    if last_day > first_day:
-        seconds += overlap(last_day)
-        whole_days = _business_days_between(first_day + timedelta(days=1), last_day)
-        seconds += whole_days * (day_end_hour - day_start_hour) * 3600.0
-    return seconds / 3600
+    hours = business_hours_between_many(
+        np.array([start_utc], dtype="datetime64[us]"),
+        np.array([end_utc], dtype="datetime64[us]"),
+        *(np.array([value], dtype=float) for value in (utc_offset_hours, day_start_hour, day_end_hour)),
+    )[0]
+    return None if np.isnan(hours) else float(hours)
 
 
 def business_hours_between_many(
@@ -79,9 +57,9 @@ def business_hours_between_many(
     day_start_hour: np.ndarray,
     day_end_hour: np.ndarray,
 ) -> np.ndarray:
-    """business_hours_between over whole columns, for DuckDB: datetime64[us] instants (NaT for null)
-    and float hours (NaN for null) in, hours out (NaN where an argument is null). The same arithmetic
-    in the same order, so each value equals the row-by-row function's to the last bit (tested)."""
+    """business_hours_between over whole columns, as the UDF runs (once per chunk): datetime64[us]
+    instants (NaT for null) and float hours (NaN for null) in, hours out (NaN where an argument is
+    null)."""
     valid = ~(np.isnat(start_utc) | np.isnat(end_utc))
     for hours in (utc_offset_hours, day_start_hour, day_end_hour):
         valid &= ~np.isnan(hours)

@@ -16,7 +16,6 @@ import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from scoring_udfs.registry import UDFS
-from scoring_udfs.vectorize import over_arrays, over_rows, over_unique_values
 
 _MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(%|[KMGT]i?B)$", flags=re.IGNORECASE)
 
@@ -47,15 +46,9 @@ def register_udfs(connection: duckdb.DuckDBPyConnection) -> None:
     for spec in UDFS:
         with contextlib.suppress(duckdb.InvalidInputException):  # not registered on this connection yet
             connection.remove_function(spec.name)
-        if spec.columnwise:
-            function = over_arrays(spec.columnwise, spec.function, spec.arrow_result)
-        else:
-            function = (over_unique_values if len(spec.parameters) == 1 else over_rows)(
-                spec.function, spec.arrow_result
-            )
         connection.create_function(
             spec.name,
-            function,
+            spec.arrow_function(),
             list(spec.parameters),
             spec.result,
             type="arrow",

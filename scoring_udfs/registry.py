@@ -12,12 +12,13 @@ import pyarrow as pa
 from duckdb import sqltypes
 
 from scoring_udfs import business_time, japanese_text, privacy
+from scoring_udfs.vectorize import over_arrays, over_rows, over_unique_values
 
 
 @dataclass(frozen=True)
 class UdfSpec:
     """A UDF: one-argument functions run once per distinct value, others once per row, or once per
-    chunk when ``columnwise`` gives their numpy form over whole columns (DuckDB's; Spark runs rows)."""
+    chunk when ``columnwise`` gives their numpy form over whole columns."""
 
     name: str
     function: Callable[..., Any]
@@ -25,6 +26,14 @@ class UdfSpec:
     result: sqltypes.DuckDBPyType
     arrow_result: pa.DataType
     columnwise: Callable[..., Any] | None = None
+
+    def arrow_function(self) -> Callable[..., pa.Array]:
+        """The function DuckDB and Spark call: Arrow columns in, an Arrow column out."""
+        if self.columnwise:
+            return over_arrays(self.columnwise, self.function, self.arrow_result)
+        return (over_unique_values if len(self.parameters) == 1 else over_rows)(
+            self.function, self.arrow_result
+        )
 
 
 UDFS: tuple[UdfSpec, ...] = (

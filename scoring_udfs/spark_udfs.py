@@ -14,7 +14,6 @@ import pandas as pd
 import pyarrow as pa
 
 from scoring_udfs.registry import UDFS, UdfSpec
-from scoring_udfs.vectorize import over_rows, over_unique_values
 
 # Spark's SQL name of each result type the registry uses.
 _SPARK_RESULT_TYPES = {pa.string(): "string", pa.int64(): "bigint", pa.float64(): "double"}
@@ -22,7 +21,7 @@ _SPARK_RESULT_TYPES = {pa.string(): "string", pa.int64(): "bigint", pa.float64()
 
 def _pandas_function(spec: UdfSpec):
     """Series in, Series out, with as many parameters as the UDF has (Spark counts them)."""
-    apply = (over_unique_values if len(spec.parameters) == 1 else over_rows)(spec.function, spec.arrow_result)
+    apply = spec.arrow_function()
 
     def on_series(*columns: pd.Series) -> pd.Series:
         return apply(*(pa.Array.from_pandas(column) for column in columns)).to_pandas()
