@@ -147,11 +147,17 @@ def _read_csv(connection: duckdb.DuckDBPyConnection, path: Path, spec: ExportSpe
     connection.execute(f"drop table if exists {REJECTS}_scan")
     try:
         connection.execute(
-            f"create or replace temp table {STAGED} as select *, row_number() over () as _line_number "
+            f"create or replace temp table {STAGED} as select *, "
+            "row_number() over () + $header_row as _line_number "
             "from read_csv($path, header = true, all_varchar = true, delim = $delim, quote = '\"', "
             f"escape = '\"', skip = $skip, store_rejects = true, rejects_table = '{REJECTS}', "
             f"rejects_scan = '{REJECTS}_scan', null_padding = false)",
-            {"path": str(path), "delim": delimiter, "skip": spec.header_row - 1},
+            {
+                "path": str(path),
+                "delim": delimiter,
+                "skip": spec.header_row - 1,
+                "header_row": spec.header_row,
+            },
         )
     except duckdb.InvalidInputException as error:
         if _NOT_UTF8 in str(error):
@@ -241,10 +247,9 @@ def _number_csv_lines(
 ) -> None:
     """Make _line_number the file line of each row (DuckDB numbers the rejected lines that way).
 
-    Rows were numbered 1.. in the order read, without the rejected lines: the r-th row read sits
-    after every rejected line whose rank j and data position b satisfy b - j < r (b - j rows read
-    come before it), so it moves down by that many lines."""
-    connection.execute(f"update {STAGED} set _line_number = _line_number + {int(header_row)}")
+    Rows were numbered from the line after the header in the order read (_read_csv), without the
+    rejected lines: the r-th row read sits after every rejected line whose rank j and data position
+    b satisfy b - j < r (b - j rows read come before it), so it moves down by that many lines."""
     if not malformed:
         return
     positions = [line.line_number - header_row - rank for rank, line in enumerate(malformed, start=1)]
