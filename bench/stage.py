@@ -30,9 +30,29 @@ from warehouse_core.settings import (
     ensure_pii_salt,
 )
 
+# Waits for an argv and an environment (one JSON line on stdin) and becomes that command.
+_EXEC_FROM_STDIN = (
+    "import json, os, sys; argv, env = json.loads(sys.stdin.read()); os.execvpe(argv[0], argv, env)"
+)
+
 
 def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
     started = time.perf_counter()
+    # dbt is started from a process forked now, while this one is small: Linux carries a process's
+    # peak RSS into the children it forks, so a dbt forked after loading would report the loader's
+    # peak as its own.
+    launcher = start_launcher()
+    try:
+        return _run_stage(landing, database, as_of, started, launcher)
+    finally:
+        if launcher.returncode is None:
+            launcher.kill()
+            launcher.wait()
+
+
+def _run_stage(
+    landing: Path, database: Path, as_of: date, started: float, launcher: subprocess.Popen
+) -> dict[str, float]:
     ensure_pii_salt(database.parent)
     build = build_file_for(database, "bench")
     made = start_build(database, build, "bench")
@@ -49,7 +69,8 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         SPARK_WAREHOUSE_DIR_VARIABLE: str(spark_tables_of(database)),
     }
     executable, target = engine_dbt()
-    subprocess.run(
+    dbt_peak_mb = run_launched(
+        launcher,
         [
             executable,
             *DBT_BUILD,
@@ -63,9 +84,7 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
         ],
-        cwd=DBT_PROJECT_DIR,
-        env=environment,
-        check=True,
+        environment,
     )
     built = time.perf_counter()
     publish(build, database, "bench")
@@ -79,9 +98,29 @@ def run_stage(landing: Path, database: Path, as_of: date) -> dict[str, float]:
         "build_file_cloned": float(made == "cloned"),
         # Which process holds the stage's peak: this one (copy, load, publish) or dbt's.
         "loader_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "dbt_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "dbt_peak_mb": dbt_peak_mb,
         **node_seconds_by_layer(dbt_target_dir()),
     }
+
+
+def start_launcher() -> subprocess.Popen:
+    """A small process that will become the command _run_launched gives it (in DBT_PROJECT_DIR)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _EXEC_FROM_STDIN], stdin=subprocess.PIPE, text=True, cwd=DBT_PROJECT_DIR
+    )
+
+
+def run_launched(launcher: subprocess.Popen, argv: list[str], environment: dict[str, str]) -> float:
+    """Run ``argv`` as the launcher (in DBT_PROJECT_DIR, with ``environment``); its peak RSS in MiB.
+    Fails as subprocess.run(check=True) does."""
+    assert launcher.stdin is not None
+    launcher.stdin.write(json.dumps([argv, environment]))
+    launcher.stdin.close()
+    _, status, usage = os.wait4(launcher.pid, 0)
+    launcher.returncode = os.waitstatus_to_exitcode(status)
+    if launcher.returncode:
+        raise subprocess.CalledProcessError(launcher.returncode, argv)
+    return usage.ru_maxrss / 1024
 
 
 def spark_tables_of(database: Path) -> Path:

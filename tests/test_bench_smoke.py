@@ -1,8 +1,13 @@
 """A tiny run of the benchmark harness (the real sizes run with `make bench`, never in CI)."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from bench.run import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_bench_harness_runs_checks_the_baseline_and_writes_records(tmp_path, capsys):
@@ -27,3 +32,31 @@ def test_bench_harness_runs_checks_the_baseline_and_writes_records(tmp_path, cap
     printed = capsys.readouterr().out
     assert "full/baseline" in printed and "incr/full" in printed and "identical" in printed
     assert "intermediate" in printed and "publish_s" in printed
+
+
+# Run in a fresh process: a pytest worker may already have grown past what the test grows to.
+_STAGE_THAT_GROWS = """
+import json, os, resource, subprocess, sys
+from bench.stage import run_launched, start_launcher
+launcher = start_launcher()  # forked while the stage is small
+grown = bytearray(400 * 1024 * 1024)
+grown[::4096] = b"x" * len(grown[::4096])  # every page touched, so resident (as the loader grows)
+command = [sys.executable, "-c", "b = bytearray(150 * 1024 * 1024); b[::4096] = b'y' * len(b[::4096])"]
+peak = run_launched(launcher, command, dict(os.environ))
+try:
+    run_launched(start_launcher(), [sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+    failed = None
+except subprocess.CalledProcessError as error:
+    failed = error.returncode
+print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, peak, failed]))
+"""
+
+
+def test_a_command_run_through_the_launcher_reports_its_own_peak_not_the_stage_s():
+    out = subprocess.run(
+        [sys.executable, "-c", _STAGE_THAT_GROWS], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    stage_peak, command_peak, failed_with = json.loads(out)
+    # A command forked after the stage grew would report the stage's 400+ MiB as its own.
+    assert stage_peak > 400 and 150 < command_peak < 300
+    assert failed_with == 3  # a failing command raises, as subprocess.run(check=True) does
