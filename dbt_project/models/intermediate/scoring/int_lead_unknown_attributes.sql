@@ -18,14 +18,27 @@ attribute_labels as (
     select * from {{ ref('attribute_labels') }}
 ),
 
+-- The attributes tested on each date first (a few hundred dates), so that no lead x moment x rule
+-- rows need making distinct (tens of millions at 1M leads, where several rules test one attribute).
+scoring_dates as (
+    select distinct as_of_date from moments
+),
+
+attributes_tested_on_dates as (
+    select distinct scoring_dates.as_of_date, rules.attribute
+    from scoring_dates
+    inner join rules
+        on {{ is_active_on('scoring_dates.as_of_date') }}
+),
+
 attributes_tested as (
-    select distinct
+    select
         moments.lead_id,
         moments.scoring_moment,
-        rules.attribute
+        attributes_tested_on_dates.attribute
     from moments
-    inner join rules
-        on {{ is_active_on('moments.as_of_date') }}
+    inner join attributes_tested_on_dates
+        on moments.as_of_date = attributes_tested_on_dates.as_of_date
 ),
 
 final as (
