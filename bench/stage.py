@@ -104,7 +104,7 @@ def _run_stage(
 
 
 def start_launcher() -> subprocess.Popen:
-    """A small process that will become the command _run_launched gives it (in DBT_PROJECT_DIR)."""
+    """A small process that will become the command run_launched gives it (in DBT_PROJECT_DIR)."""
     return subprocess.Popen(
         [sys.executable, "-c", _EXEC_FROM_STDIN], stdin=subprocess.PIPE, text=True, cwd=DBT_PROJECT_DIR
     )
