@@ -5,10 +5,11 @@ import os
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from export_loader.raw_exports import RAW_EXPORTS
 from export_loader.raw_load import load_export
@@ -21,9 +22,9 @@ os.environ.setdefault("LEAD_WAREHOUSE_PII_SALT", "test-salt-not-a-secret")
 
 SAMPLE_AS_OF = date(2026, 6, 30)
 SAMPLE_LEADS = 600
-# Tests that share an expensive session fixture run in one worker (pytest-xdist --dist loadgroup):
-# the Spark build is made once.
-SHARED_FIXTURE_GROUPS = {"spark": "spark"}
+# Test folders whose modules share an expensive fixture and run in one worker: the Spark build is
+# made once.
+SHARED_FIXTURE_FOLDERS = ("spark",)
 
 
 def pytest_configure(config):
@@ -38,13 +39,22 @@ def pytest_configure(config):
         ensure_manifest()
 
 
-def pytest_collection_modifyitems(items):
-    """Each test module runs in one worker (its module fixtures are built once), and the modules
-    of a shared session fixture together."""
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        group = SHARED_FIXTURE_GROUPS.get(item.path.parent.name, module)
-        item.add_marker(pytest.mark.xdist_group(group))
+class ModuleScheduling(LoadScopeScheduling):
+    """pytest-xdist's loadscope, with each test module in one worker (its module fixtures are built
+    once) and the modules of a shared-fixture folder together. xdist's own loadgroup cannot do this
+    with pytest 9: it tags the groups onto `item._nodeid`, which pytest 9 no longer reads, so every
+    test became a group of its own and both workers built every module fixture (the Spark build
+    twice)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = PurePosixPath(nodeid.split("::")[0])
+        return str(module.parent) if module.parent.name in SHARED_FIXTURE_FOLDERS else str(module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist=loadscope` (pyproject's addopts) schedules by module; other modes stay xdist's."""
+    return ModuleScheduling(config, log) if config.getoption("dist") == "loadscope" else None
 
 
 @pytest.fixture(scope="session")
