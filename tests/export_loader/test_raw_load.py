@@ -330,6 +330,44 @@ exports:
     )
 
 
+def test_below_title_rows_a_malformed_line_keeps_the_line_numbers_an_editor_shows(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "spend_report.csv").write_text(
+        "月次費用レポート\n出力日: 2026/07/01\n年月,チャネル,費用,区分\n"
+        "2026/05,展示会,100,対象\n2026/05,展示会\n"
+        + "".join(f"2026/06,紹介,{n},対象\n" for n in range(30))
+        + "2026/05,社内,999,対象外\n2026/07,紹介,200,対象\n",
+        encoding="utf-8",
+    )
+    specs = write_profile(
+        tmp_path,
+        """
+source: test
+exports:
+  - name: spend_report
+    target: marketing_spend_monthly
+    file_pattern: "spend_report*"
+    header_row: 3
+    columns: {month: 年月, channel: チャネル, spend_jpy: 費用, }
+    rows_where: {channel: [展示会, 紹介]}
+""",
+    )
+    with duckdb.connect() as con:
+        result = load_export(con, SPEND, landing, specs)
+        line_of = dict(con.sql("select spend_jpy, _line_number from raw.marketing_spend_monthly").fetchall())
+        quarantined = con.sql("select line_number, original_text from raw._quarantine").fetchall()
+    # The header is line 3; the malformed line 5 shifts nothing after it; line 36 is not selected.
+    assert quarantined == [(5, "2026/05,展示会")]
+    assert (line_of["100"], line_of["0"], line_of["29"], line_of["200"]) == (4, 6, 35, 37)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_not_selected) == (
+        34,
+        32,
+        1,
+        1,
+    )
+
+
 def test_the_export_date_is_the_date_in_the_name_else_the_day_of_the_file_in_japan(tmp_path):
     named, unnamed = tmp_path / "lead_list_20260630.csv", tmp_path / "lead_list.csv"
     for path in (named, unnamed):
