@@ -295,14 +295,14 @@ def test_a_wrong_profile_is_refused_with_the_place_and_the_reason(tmp_path, body
     assert message in str(error.value) and "custom.yml" in str(error.value)
 
 
-def test_a_header_below_title_rows_and_a_row_filter(tmp_path):
+_SPEND_REPORT_TITLE = "月次費用レポート\n出力日: 2026/07/01\n年月,チャネル,費用,区分\n"
+
+
+def _load_spend_report(tmp_path, data_lines: str):
+    """A spend report with two title lines above its header (line 3), filtered to two channels."""
     landing = tmp_path / "landing"
     landing.mkdir()
-    (landing / "spend_report.csv").write_text(
-        "月次費用レポート\n出力日: 2026/07/01\n年月,チャネル,費用,区分\n"
-        "2026/05,展示会,100,対象\n2026/05,社内,999,対象外\n2026/06,紹介,200,対象\n",
-        encoding="utf-8",
-    )
+    (landing / "spend_report.csv").write_text(_SPEND_REPORT_TITLE + data_lines, encoding="utf-8")
     specs = write_profile(
         tmp_path,
         """
@@ -316,8 +316,15 @@ exports:
     rows_where: {channel: [展示会, 紹介]}
 """,
     )
-    with duckdb.connect() as con:
-        result = load_export(con, SPEND, landing, specs)
+    con = duckdb.connect()
+    return con, load_export(con, SPEND, landing, specs)
+
+
+def test_a_header_below_title_rows_and_a_row_filter(tmp_path):
+    con, result = _load_spend_report(
+        tmp_path, "2026/05,展示会,100,対象\n2026/05,社内,999,対象外\n2026/06,紹介,200,対象\n"
+    )
+    with con:
         rows = con.sql(
             "select month, channel, spend_jpy, _line_number from raw.marketing_spend_monthly order by 4"
         ).fetchall()
@@ -331,30 +338,13 @@ exports:
 
 
 def test_below_title_rows_a_malformed_line_keeps_the_line_numbers_an_editor_shows(tmp_path):
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    (landing / "spend_report.csv").write_text(
-        "月次費用レポート\n出力日: 2026/07/01\n年月,チャネル,費用,区分\n"
+    con, result = _load_spend_report(
+        tmp_path,
         "2026/05,展示会,100,対象\n2026/05,展示会\n"
         + "".join(f"2026/06,紹介,{n},対象\n" for n in range(30))
         + "2026/05,社内,999,対象外\n2026/07,紹介,200,対象\n",
-        encoding="utf-8",
     )
-    specs = write_profile(
-        tmp_path,
-        """
-source: test
-exports:
-  - name: spend_report
-    target: marketing_spend_monthly
-    file_pattern: "spend_report*"
-    header_row: 3
-    columns: {month: 年月, channel: チャネル, spend_jpy: 費用, }
-    rows_where: {channel: [展示会, 紹介]}
-""",
-    )
-    with duckdb.connect() as con:
-        result = load_export(con, SPEND, landing, specs)
+    with con:
         line_of = dict(con.sql("select spend_jpy, _line_number from raw.marketing_spend_monthly").fetchall())
         quarantined = con.sql("select line_number, original_text from raw._quarantine").fetchall()
     # The header is line 3; the malformed line 5 shifts nothing after it; line 36 is not selected.
