@@ -1,6 +1,5 @@
 """Shared fixtures: small generated exports and a warehouse built from them by a real dbt build."""
 
-import functools
 import json
 import os
 import shutil
@@ -41,27 +40,20 @@ def pytest_configure(config):
 
 
 class ModuleScheduling(LoadScopeScheduling):
-    """pytest-xdist's loadscope, by what tests share: the modules of a shared-fixture folder run in one
-    worker, a module with module-scoped fixtures in one worker (they are built once), and any other
-    test wherever a worker is free (long modules of independent tests are shared out). xdist's own
-    loadgroup cannot do this with pytest 9: it tags the groups onto `item._nodeid`, which pytest 9
-    no longer reads."""
+    """pytest-xdist's loadscope, with each test module in one worker (its module fixtures are built
+    once) and the modules of a shared-fixture folder together. xdist's own loadgroup cannot do this
+    with pytest 9: it tags the groups onto `item._nodeid`, which pytest 9 no longer reads, so every
+    test became a group of its own and a module fixture was built on each worker that got one of
+    its tests (the Spark build twice)."""
 
     def _split_scope(self, nodeid: str) -> str:
         module = PurePosixPath(nodeid.split("::")[0])
-        if module.parent.name in SHARED_FIXTURE_FOLDERS:
-            return str(module.parent)
-        return str(module) if _has_module_fixtures(self.config.rootpath / module) else nodeid
-
-
-@functools.cache
-def _has_module_fixtures(module: Path) -> bool:
-    return 'scope="module"' in module.read_text(encoding="utf-8")
+        return str(module.parent) if module.parent.name in SHARED_FIXTURE_FOLDERS else str(module)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist=loadscope` (pyproject's addopts) schedules as above; other modes stay xdist's."""
+    """`--dist=loadscope` (pyproject's addopts) schedules by module; other modes stay xdist's."""
     return ModuleScheduling(config, log) if config.getoption("dist") == "loadscope" else None
 
 
