@@ -23,7 +23,7 @@ export LEAD_WAREHOUSE_LANDING_DIR := $(abspath $(LANDING))
 install: $(INSTALLED)
 
 # Installs from the lock file (uv: ~10x faster than pip); the stamp re-installs when the lock changes.
-# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on our CI machines) Python
+# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on the machines here) Python
 # would otherwise recompile dbt from source in every process, about 4 s per dbt command.
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -62,7 +62,8 @@ class ModuleScheduling(LoadScopeScheduling):
     test became a group of its own and a module fixture was built on each worker that got one of
     its tests (the Spark build twice)."""
 
-    def _split_scope(self, nodeid: str) -> str:
+    @staticmethod
+    def _split_scope(nodeid: str) -> str:
         module = PurePosixPath(nodeid.split("::")[0])
         return str(module.parent) if module.parent.name in SHARED_FIXTURE_FOLDERS else str(module)
 

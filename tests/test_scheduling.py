@@ -13,5 +13,5 @@ def test_every_long_unit_is_a_test_module_or_a_shared_fixture_folder():
 
 def test_a_unit_is_a_module_or_a_shared_fixture_folder():
     split = ModuleScheduling._split_scope
-    assert split(None, "tests/spark/test_spark_udfs.py::test_x[a]") == "tests/spark"
-    assert split(None, "tests/dbt_project/test_scoring.py::test_y") == "tests/dbt_project/test_scoring.py"
+    assert split("tests/spark/test_spark_udfs.py::test_x[a]") == "tests/spark"
+    assert split("tests/dbt_project/test_scoring.py::test_y") == "tests/dbt_project/test_scoring.py"
