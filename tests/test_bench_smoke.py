@@ -1,6 +1,7 @@
 """A tiny run of the benchmark harness (the real sizes run with `make bench`, never in CI)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,36 @@ def test_a_command_run_through_the_launcher_reports_its_own_peak_not_the_stage_s
     # A command forked after the stage grew would report the stage's 400+ MiB as its own.
     assert stage_peak > 400 and 150 < command_peak < 300
     assert failed_with == 3  # a failing command raises, as subprocess.run(check=True) does
+
+
+_KEPT: list[bytearray] = []
+
+
+def generate_and_keep(megabytes: int) -> int:
+    """Stands in for the export generator: memory it does not give back, and the process it ran in."""
+    kept = bytearray(megabytes * 1024 * 1024)
+    kept[::4096] = b"x" * len(kept[::4096])  # every page touched, so resident
+    _KEPT.append(kept)
+    return os.getpid()
+
+
+# A fresh process again: what a stage started next reports depends on the bench's own size.
+_BENCH_AFTER_GENERATING = """
+import json, os, subprocess, sys
+from bench.run import in_own_process
+from tests.test_bench_smoke import generate_and_keep
+generated_by = in_own_process(generate_and_keep, 400)
+probe = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+stage = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+print(json.dumps([generated_by, os.getpid(), float(stage.stdout)]))
+"""
+
+
+def test_exports_are_generated_apart_so_a_stage_started_next_reports_its_own_peak():
+    out = subprocess.run(
+        [sys.executable, "-c", _BENCH_AFTER_GENERATING], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    generated_by, bench, stage_peak = json.loads(out)
+    assert generated_by != bench
+    # Generated in the bench's own process, the 400 MiB it keeps would be the stage's starting peak.
+    assert stage_peak < 200
